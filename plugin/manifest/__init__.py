@@ -1,0 +1,1 @@
+"""The integration manifest: YAML loaded with positions, validated (schema + semantics), parsed to dataclasses."""
