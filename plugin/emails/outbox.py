@@ -1,0 +1,92 @@
+"""The outbox: emails queued in the shop database in the same transaction as the order that caused them.
+
+Queueing is idempotent (the primary key is the deterministic Message-ID), so replaying an event never queues
+a second email. Delivery reads ``queued`` rows after the transaction committed and marks each one ``sent``
+only after its transport accepted it: at least once, and never again once marked sent.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+OUTBOX_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS outbox (
+    message_id       TEXT PRIMARY KEY,          -- deterministic: <template.checkout_form_id@shop-domain>
+    template         TEXT NOT NULL,             -- order_confirmation | customer_registration
+    recipient        TEXT NOT NULL,
+    recipient_name   TEXT,
+    language         TEXT NOT NULL,             -- pl | en
+    archival         INTEGER NOT NULL DEFAULT 0,
+    checkout_form_id TEXT,
+    context_json     TEXT NOT NULL,             -- the documented template context, JSON
+    status           TEXT NOT NULL DEFAULT 'queued',  -- queued | sent | failed
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    last_error       TEXT,
+    created_at       TEXT NOT NULL,
+    sent_at          TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_status ON outbox(status, created_at);
+"""
+
+TEMPLATES: tuple[str, ...] = ("order_confirmation", "customer_registration")
+
+
+def message_id(template: str, key: str, shop_domain: str) -> str:
+    """The Message-ID a receiver can drop duplicates by: same order and template, same id, every time."""
+    return f"<{template}.{key}@{shop_domain}>"
+
+
+@dataclass(frozen=True)
+class QueuedEmail:
+    message_id: str
+    template: str
+    recipient: str
+    recipient_name: str | None
+    language: str
+    archival: bool
+    checkout_form_id: str | None
+    context: dict[str, Any]
+    status: str = "queued"
+    attempts: int = 0
+
+
+def queue_email(conn: sqlite3.Connection, email: QueuedEmail) -> bool:
+    """Queue ``email`` inside the caller's transaction; returns False when it was already queued."""
+    if email.template not in TEMPLATES:
+        raise ValueError(f"unknown email template {email.template!r}; known: {', '.join(TEMPLATES)}")
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO outbox (message_id, template, recipient, recipient_name, language, archival,"
+        " checkout_form_id, context_json, status, created_at) VALUES (?,?,?,?,?,?,?,?,'queued',?)",
+        (
+            email.message_id,
+            email.template,
+            email.recipient,
+            email.recipient_name,
+            email.language,
+            int(email.archival),
+            email.checkout_form_id,
+            json.dumps(email.context, ensure_ascii=False, sort_keys=True),
+            datetime.now(UTC).isoformat(),
+        ),
+    )
+    return cursor.rowcount == 1
+
+
+def pending(conn: sqlite3.Connection, limit: int | None = None) -> list[QueuedEmail]:
+    """Queued messages, oldest first."""
+    sql = (
+        "SELECT message_id, template, recipient, recipient_name, language, archival, checkout_form_id,"
+        " context_json, status, attempts FROM outbox WHERE status = 'queued' ORDER BY created_at, message_id"
+    )
+    params: tuple[Any, ...] = ()
+    if limit is not None:
+        sql += " LIMIT ?"
+        params = (limit,)
+    return [
+        QueuedEmail(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6], json.loads(row[7]), row[8], row[9])
+        for row in conn.execute(sql, params)
+    ]
