@@ -21,8 +21,9 @@ class ManifestError(AllegroSyncError):
 class AllegroAPIError(AllegroSyncError):
     """Allegro (or the simulator) answered with an error; carries its ``errors[]`` body and ``trace-id``."""
 
-    def __init__(self, message: str, *, status: int | None = None, errors: tuple = (),
-                 trace_id: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, errors: tuple = (), trace_id: str | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.errors = tuple(errors)
