@@ -1,0 +1,3 @@
+"""Helpers for integrators' own tests: hypothesis strategies (manifests, checkout forms, event streams) and an
+in-memory outbox. Import the submodules: ``plugin.testing.manifests``, ``plugin.testing.strategies``,
+``plugin.testing.outbox``."""
