@@ -44,3 +44,38 @@ class EmailError(AllegroSyncError):
 
 class UnsafeHeaderError(EmailError):
     """A header value built from buyer data contains CR, LF or NUL; the message is refused, never sent."""
+
+
+class TemplateError(EmailError):
+    """An email template is missing, does not parse, or uses a name the context does not have."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+
+
+class DeliveryError(EmailError):
+    """A transport could not deliver a message. ``permanent`` errors are not retried (bad address, 5xx)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class SyncError(AllegroSyncError):
+    """The sync engine could not go on (a broken shop state, a cursor it cannot use)."""
+
+
+class OrderQuarantined(SyncError):
+    """One order cannot be applied now (e.g. its stock would go below zero under ``negative_stock: quarantine``).
+
+    The engine sets the order aside with this message as its reason and moves on to the next one."""
+
+
+class AccountMismatchError(AuthError):
+    """The token belongs to a different Allegro account than the one this shop was first synchronised with."""
+
+
+class SimulatorError(AllegroSyncError):
+    """The local Allegro simulator cannot start with what it was given (a bad product CSV, a busy port)."""

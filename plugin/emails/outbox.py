@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     archival         INTEGER NOT NULL DEFAULT 0,
     checkout_form_id TEXT,
     context_json     TEXT NOT NULL,             -- the documented template context, JSON
-    status           TEXT NOT NULL DEFAULT 'queued',  -- queued | sent | failed
+    status           TEXT NOT NULL DEFAULT 'queued',  -- queued | sent | failed | held (archival, over the limit)
     attempts         INTEGER NOT NULL DEFAULT 0,
     last_error       TEXT,
     created_at       TEXT NOT NULL,
@@ -86,7 +86,79 @@ def pending(conn: sqlite3.Connection, limit: int | None = None) -> list[QueuedEm
     if limit is not None:
         sql += " LIMIT ?"
         params = (limit,)
-    return [
-        QueuedEmail(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6], json.loads(row[7]), row[8], row[9])
-        for row in conn.execute(sql, params)
-    ]
+    return [_row(row) for row in conn.execute(sql, params)]
+
+
+MAX_ATTEMPTS = 5  # transient failures before a message is marked failed for good
+_COLUMNS = (
+    "message_id, template, recipient, recipient_name, language, archival, checkout_form_id,"
+    " context_json, status, attempts"
+)
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create the outbox table when missing (the shop backend normally does this)."""
+    conn.executescript(OUTBOX_SCHEMA_SQL)
+
+
+def _row(row: tuple[Any, ...]) -> QueuedEmail:
+    return QueuedEmail(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6], json.loads(row[7]), row[8], row[9])
+
+
+def held(conn: sqlite3.Connection, limit: int) -> list[QueuedEmail]:
+    """Archival messages held back by the policy, oldest first (re-examined when the policy allows more)."""
+    sql = f"SELECT {_COLUMNS} FROM outbox WHERE status = 'held' ORDER BY created_at, message_id LIMIT ?"
+    return [_row(row) for row in conn.execute(sql, (limit,))]
+
+
+def find(conn: sqlite3.Connection, key: str, template: str | None = None) -> QueuedEmail | None:
+    """The message for a checkout-form id, shop order number or Message-ID (newest first when several)."""
+    sql = (
+        f"SELECT {_COLUMNS} FROM outbox WHERE (checkout_form_id = ? OR message_id = ?"
+        " OR json_extract(context_json, '$.order.number') = ?) AND (? IS NULL OR template = ?)"
+        " ORDER BY created_at DESC LIMIT 1"
+    )
+    row = conn.execute(sql, (key, key, key, template, template)).fetchone()
+    return _row(row) if row else None
+
+
+def status_of(conn: sqlite3.Connection, message_id: str) -> str | None:
+    row = conn.execute("SELECT status FROM outbox WHERE message_id = ?", (message_id,)).fetchone()
+    return row[0] if row else None
+
+
+def mark_sent(conn: sqlite3.Connection, message_id: str) -> None:
+    """Record delivery and commit at once: a crash after this line never sends the message again."""
+    with conn:
+        conn.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL"
+            " WHERE message_id = ? AND status != 'sent'",
+            (datetime.now(UTC).isoformat(), message_id),
+        )
+
+
+def mark_failed(conn: sqlite3.Connection, message_id: str, error: str, *, permanent: bool) -> str:
+    """Count a failed attempt; the message stays queued until ``MAX_ATTEMPTS`` or a permanent error."""
+    with conn:
+        conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
+            " status = CASE WHEN ? OR attempts + 1 >= ? THEN 'failed' ELSE 'queued' END"
+            " WHERE message_id = ? AND status != 'sent'",
+            (error[:2000], int(permanent), MAX_ATTEMPTS, message_id),
+        )
+    return status_of(conn, message_id) or "failed"
+
+
+def mark_held(conn: sqlite3.Connection, message_id: str, reason: str) -> None:
+    with conn:
+        conn.execute(
+            "UPDATE outbox SET status = 'held', last_error = ? WHERE message_id = ? AND status != 'sent'",
+            (reason, message_id),
+        )
+
+
+def count_by_status(conn: sqlite3.Connection, *, archival: bool | None = None) -> dict[str, int]:
+    """``{status: count}``, optionally only archival (or only new) messages."""
+    sql = "SELECT status, COUNT(*) FROM outbox WHERE (? IS NULL OR archival = ?) GROUP BY status"
+    flag = None if archival is None else int(archival)
+    return dict(conn.execute(sql, (flag, flag)).fetchall())

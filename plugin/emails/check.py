@@ -1,0 +1,152 @@
+"""``validate``'s email checks: every enabled template renders against the sample context, and the
+warnings an integrator must read before turning confirmation emails on.
+
+Which templates are enabled: ``order_confirmation`` with ``sync.send_confirmation_email``,
+``customer_registration`` with ``sync.register_customers``. Each is rendered in every bundled language,
+so an override that breaks the English variant is caught even if the shop writes Polish.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plugin.emails.context import reply_to_address, sample_context
+from plugin.emails.headers import safe_address
+from plugin.emails.i18n import LANGUAGES
+from plugin.emails.render import render_email
+from plugin.exceptions import TemplateError, UnsafeHeaderError
+from plugin.manifest.findings import Finding
+from plugin.manifest.model import Manifest
+
+ALLEGRO_NOTICE_WARNING = (
+    "since 2 March 2026 Allegro blocks seller emails that repeat its own notices (order and payment "
+    "confirmations Allegro already sends); make sure your order_confirmation adds something of the shop's own, "
+    "or switch sync.send_confirmation_email off"
+)
+MASKED_ADDRESS_WARNING = (
+    "Allegro relays mail to its masked buyer addresses (@allegromail.pl) only from sender addresses registered "
+    'in the seller\'s account; add {sender} in Allegro under "Moje Allegro → Twoje adresy e-mail" or the '
+    "confirmations will never arrive"
+)
+
+
+def enabled_templates(manifest: Manifest) -> tuple[str, ...]:
+    table = {
+        "order_confirmation": manifest.sync.send_confirmation_email,
+        "customer_registration": manifest.sync.register_customers,
+    }
+    return tuple(name for name, on in table.items() if on)
+
+
+def check_templates(manifest: Manifest) -> list[Finding]:
+    """Findings for the email part of ``manifest`` (empty when no email is enabled)."""
+    enabled = enabled_templates(manifest)
+    if not enabled:
+        return []
+    where = str(manifest.source or "manifest")
+    email = manifest.email
+    if email is None:
+        message = (
+            f"{' and '.join(enabled)} emails are enabled but the manifest has no email: section; "
+            "add email.sender (and email.transport) or switch the sync options off"
+        )
+        return [Finding(where, 1, 1, "error", message, "$.email", "email-missing")]
+    findings = _config_findings(manifest, where)
+    if not Path(email.templates).is_dir():
+        message = f"email.templates folder {email.templates} does not exist; create it or remove the key"
+        findings.append(Finding(where, 1, 1, "error", message, "$.email.templates", "email-templates"))
+        return findings
+    context = sample_context(manifest)
+    for template in enabled:
+        for language in LANGUAGES:
+            findings.extend(_render_findings(template, language, context, email.templates))
+    if manifest.sync.send_confirmation_email:
+        findings.append(
+            Finding(
+                where,
+                1,
+                1,
+                "warning",
+                ALLEGRO_NOTICE_WARNING,
+                "$.sync.send_confirmation_email",
+                "allegro-duplicate-notice",
+            )
+        )
+        findings.append(
+            Finding(
+                where,
+                1,
+                1,
+                "warning",
+                MASKED_ADDRESS_WARNING.format(sender=email.sender),
+                "$.email.sender",
+                "allegro-sender-registration",
+            )
+        )
+    return sorted(set(findings))
+
+
+def _config_findings(manifest: Manifest, where: str) -> list[Finding]:
+    assert manifest.email is not None
+    findings: list[Finding] = []
+    policy = manifest.email.archived_orders
+    if policy.send and policy.max is None:
+        findings.append(
+            Finding(
+                where,
+                1,
+                1,
+                "error",
+                "email.archived_orders.send is true but max is missing; name a limit, e.g. "
+                "archived_orders: {send: true, max: 50}, so old buyers cannot be mass-mailed",
+                "$.email.archived_orders.max",
+                "email-archived-max",
+            )
+        )
+    for key, value in (("sender", manifest.email.sender), ("reply_to", reply_to_address(manifest))):
+        try:
+            safe_address(key, value, source=f"email.{key}")
+        except UnsafeHeaderError as exc:
+            findings.append(
+                Finding(
+                    where,
+                    1,
+                    1,
+                    "error",
+                    f"{exc}; write a plain address like sklep@example.pl",
+                    f"$.email.{key}",
+                    "email-address",
+                )
+            )
+    return findings
+
+
+def _render_findings(template: str, language: str, context: dict, folder: Path) -> list[Finding]:
+    try:
+        rendered = render_email(template, context, language, folder)
+    except TemplateError as exc:
+        return [
+            Finding(
+                exc.file or str(folder),
+                exc.line or 1,
+                1,
+                "error",
+                f"{template} ({language}): {str(exc).split(': ', 1)[-1]}",
+                "$.email.templates",
+                "email-template",
+            )
+        ]
+    if "\n" in rendered.subject or "\r" in rendered.subject:
+        name = f"{language}/{template}.subject.txt"
+        return [
+            Finding(
+                name,
+                1,
+                1,
+                "error",
+                f"{template} ({language}): the subject renders to several lines; keep the subject template on one line",
+                "$.email.templates",
+                "email-template",
+            )
+        ]
+    return []

@@ -1,0 +1,52 @@
+"""Our own guard against header injection (Python 3.11.7's email package predates CPython's fix).
+
+A header value with CR or LF could start a new header (``Bcc:``) or the body; NUL truncates it in some MTAs.
+We also refuse the other characters ``str.splitlines`` treats as line breaks, because the email package
+folds headers with it. Buyer data never gets "cleaned" silently: the message is refused with the reason.
+"""
+
+from __future__ import annotations
+
+from email.headerregistry import Address
+
+from plugin.exceptions import UnsafeHeaderError
+
+FORBIDDEN: dict[str, str] = {
+    "\r": "CR",
+    "\n": "LF",
+    "\x00": "NUL",
+    "\x0b": "VT",
+    "\x0c": "FF",
+    "\x1c": "FS",
+    "\x1d": "GS",
+    "\x1e": "RS",
+    "\x85": "NEL",
+    "\u2028": "LINE SEPARATOR",
+    "\u2029": "PARAGRAPH SEPARATOR",
+}
+_TABLE = str.maketrans(dict.fromkeys(FORBIDDEN, ""))
+
+
+def check_header(name: str, value: str, *, source: str = "buyer data") -> str:
+    """Return ``value`` unchanged, or raise ``UnsafeHeaderError`` naming the header and the character."""
+    if value.translate(_TABLE) != value:
+        found = sorted({FORBIDDEN[ch] for ch in value if ch in FORBIDDEN})
+        raise UnsafeHeaderError(
+            f"refusing to build the {name} header: {source} contains {', '.join(found)} "
+            f"(a header-injection attempt or corrupt data); the message is not sent. "
+            f"Fix the data in the shop (or Allegro) and queue the email again. Value starts: {value[:40]!r}"
+        )
+    return value
+
+
+def safe_address(header: str, addr_spec: str, display_name: str | None = None, *, source: str) -> Address:
+    """An ``Address`` whose parts passed ``check_header``; a malformed address is refused the same way."""
+    check_header(header, addr_spec, source=source)
+    if display_name:
+        check_header(header, display_name, source=source)
+    try:
+        return Address(display_name=display_name or "", addr_spec=addr_spec)
+    except (ValueError, IndexError, TypeError) as exc:
+        raise UnsafeHeaderError(
+            f"refusing to build the {header} header: {addr_spec!r} is not an email address ({exc})"
+        ) from None

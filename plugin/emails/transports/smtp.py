@@ -1,0 +1,114 @@
+"""SMTP delivery: STARTTLS, implicit TLS (``ssl``) or plain (a local relay only), login, timeouts, retries.
+
+One connection is reused for a batch and reopened after a failure. Temporary failures (4xx, dropped
+connections, timeouts) are retried with exponential backoff; 5xx answers are permanent. The password comes
+from the manifest (which reads it from the environment) and never appears in an error message.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+import time
+from collections.abc import Callable
+from email.message import EmailMessage
+
+from plugin.exceptions import DeliveryError
+from plugin.manifest.model import SmtpTransport
+
+
+def _connect_plain(config: SmtpTransport) -> smtplib.SMTP:
+    return smtplib.SMTP(config.host, config.port, timeout=config.timeout)
+
+
+def _connect_starttls(config: SmtpTransport) -> smtplib.SMTP:
+    client = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
+    client.starttls(context=ssl.create_default_context())
+    return client
+
+
+def _connect_ssl(config: SmtpTransport) -> smtplib.SMTP:
+    return smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout, context=ssl.create_default_context())
+
+
+CONNECTORS: dict[str, Callable[[SmtpTransport], smtplib.SMTP]] = {
+    "none": _connect_plain,
+    "starttls": _connect_starttls,
+    "ssl": _connect_ssl,
+}
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """5xx answers and refused recipients cannot succeed on retry; everything else may."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return isinstance(exc, ssl.SSLCertVerificationError | smtplib.SMTPNotSupportedError)
+
+
+def describe(exc: BaseException, config: SmtpTransport) -> str:
+    where = f"SMTP {config.host}:{config.port} ({config.security})"
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return f"{where}: login as {config.username!r} refused; check email.transport.username and SMTP_PASSWORD"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        return f"{where}: server answered {exc.smtp_code} {text}"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return f"{where}: recipient refused: {', '.join(exc.recipients)}"
+    return f"{where}: {type(exc).__name__}: {exc}"
+
+
+class SmtpSender:
+    """A transport over one reusable SMTP connection with bounded retries."""
+
+    def __init__(
+        self,
+        config: SmtpTransport,
+        *,
+        retries: int = 3,
+        backoff: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config
+        self.retries = retries
+        self.backoff = backoff
+        self.sleep = sleep
+        self._client: smtplib.SMTP | None = None
+
+    def _open(self) -> smtplib.SMTP:
+        if self._client is None:
+            client = CONNECTORS[self.config.security](self.config)
+            if self.config.username:
+                client.login(self.config.username, self.config.password or "")
+            self._client = client
+        return self._client
+
+    def send(self, msg: EmailMessage) -> None:
+        last: BaseException | None = None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                self.sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                self._open().send_message(msg)
+                return
+            except (smtplib.SMTPException, OSError) as exc:
+                self._drop()
+                last = exc
+                if is_permanent(exc):
+                    raise DeliveryError(describe(exc, self.config), permanent=True) from None
+        assert last is not None
+        raise DeliveryError(f"{describe(last, self.config)} (after {self.retries + 1} attempts)") from None
+
+    def _drop(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            try:
+                client.quit()
+            except (smtplib.SMTPException, OSError):
+                client.close()
+
+    def close(self) -> None:
+        self._drop()
