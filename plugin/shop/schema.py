@@ -1,0 +1,115 @@
+"""The embedded shop's schema: a documented contract other tools may read (see README, "The shop database").
+
+Money is decimal text (``"129.99"``), times are ISO-8601 UTC text. Orders imported from Allegro carry
+``source = 'allegro'``; ``order_items.line_item_id`` is unique, so one Allegro purchase can never be in two
+orders (this is how combined payments are recognised). ``sync_state``, ``sync_ledger`` and ``sync_quarantine``
+belong to the engine.
+"""
+
+from __future__ import annotations
+
+from plugin.emails.outbox import OUTBOX_SCHEMA_SQL
+
+SHOP_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS products (
+    code  TEXT PRIMARY KEY,
+    name  TEXT NOT NULL,
+    stock INTEGER NOT NULL DEFAULT 0,
+    price TEXT NOT NULL DEFAULT '0.00'
+);
+CREATE TABLE IF NOT EXISTS customers (
+    id               INTEGER PRIMARY KEY,
+    email            TEXT NOT NULL,
+    allegro_buyer_id TEXT UNIQUE,
+    login            TEXT,
+    first_name       TEXT,
+    last_name        TEXT,
+    company          TEXT,
+    phone            TEXT,
+    source           TEXT NOT NULL DEFAULT 'allegro',
+    created_at       TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS orders (
+    id                       INTEGER PRIMARY KEY,
+    allegro_checkout_form_id TEXT UNIQUE,
+    revision                 TEXT,
+    status                   TEXT NOT NULL,
+    allegro_status           TEXT,
+    source                   TEXT NOT NULL DEFAULT 'shop',
+    archival                 INTEGER NOT NULL DEFAULT 0,
+    flags                    TEXT NOT NULL DEFAULT '',     -- space separated: unmapped, combined
+    customer_id              INTEGER REFERENCES customers(id),
+    buyer_id                 TEXT,
+    buyer_login              TEXT,
+    buyer_email              TEXT,
+    buyer_first_name         TEXT,
+    buyer_last_name          TEXT,
+    buyer_company            TEXT,
+    buyer_phone              TEXT,
+    tax_id                   TEXT,
+    delivery_first_name      TEXT,
+    delivery_last_name       TEXT,
+    delivery_company         TEXT,
+    delivery_street          TEXT,
+    delivery_city            TEXT,
+    delivery_postal_code     TEXT,
+    delivery_country_code    TEXT,
+    delivery_phone           TEXT,
+    pickup_point_id          TEXT,
+    pickup_point_name        TEXT,
+    pickup_point_address     TEXT,
+    shipping_method          TEXT NOT NULL,
+    delivery_method          TEXT,
+    payment_method           TEXT NOT NULL,
+    message_to_seller        TEXT,
+    currency                 TEXT NOT NULL DEFAULT 'PLN',
+    items_total              TEXT NOT NULL,
+    delivery_cost            TEXT NOT NULL,
+    total                    TEXT NOT NULL,
+    bought_at                TEXT,
+    created_at               TEXT NOT NULL,
+    updated_at               TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS order_items (
+    id           INTEGER PRIMARY KEY,
+    order_id     INTEGER NOT NULL REFERENCES orders(id),
+    line_item_id TEXT UNIQUE,
+    product_code TEXT,
+    offer_id     TEXT,
+    name         TEXT NOT NULL,
+    quantity     INTEGER NOT NULL,
+    unit_price   TEXT NOT NULL,
+    unmapped     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS order_items_order ON order_items(order_id);
+CREATE TABLE IF NOT EXISTS stock_moves (
+    id           INTEGER PRIMARY KEY,
+    order_id     INTEGER NOT NULL REFERENCES orders(id),
+    product_code TEXT NOT NULL,
+    delta        INTEGER NOT NULL,          -- what was applied (clamped moves record the clamped amount)
+    reason       TEXT NOT NULL,             -- sale | restore
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stock_moves_order ON stock_moves(order_id);
+CREATE TABLE IF NOT EXISTS sync_state (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    state_json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sync_ledger (
+    checkout_form_id TEXT NOT NULL,
+    revision         TEXT NOT NULL,
+    kind             TEXT NOT NULL,        -- the event type, or BACKFILL / ARCHIVAL / CATCHUP
+    applied_at       TEXT NOT NULL,
+    PRIMARY KEY (checkout_form_id, revision, kind)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sync_quarantine (
+    checkout_form_id TEXT PRIMARY KEY,
+    kind             TEXT NOT NULL,
+    reason           TEXT NOT NULL,
+    attempts         INTEGER NOT NULL,
+    first_failed_at  TEXT NOT NULL,
+    last_failed_at   TEXT NOT NULL
+);
+"""
+
+SCHEMA_SQL = SHOP_SCHEMA_SQL + OUTBOX_SCHEMA_SQL

@@ -1,0 +1,86 @@
+"""Applying one checkout form: its rule's handlers, the ledger entry and the cursor in ONE shop transaction.
+
+A form whose handlers fail is rolled back and set aside (quarantined with its reason and attempts) in a
+transaction of its own that still moves the cursor: one bad order never holds up the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+from plugin.allegro.models import CheckoutForm
+from plugin.exceptions import AllegroSyncError
+from plugin.manifest.model import Manifest
+from plugin.rules.compile import RuleSet
+from plugin.rules.registry import Handler
+from plugin.shop.backend import ShopBackend
+from plugin.sync.context import HandlerContext
+from plugin.sync.report import SyncReport
+from plugin.sync.state import SyncState
+
+Log = Callable[..., None]
+
+
+def connected_since(manifest: Manifest) -> datetime:
+    """Midnight UTC of ``allegro.connected_since``: purchases before it are archival."""
+    return datetime.combine(manifest.allegro.connected_since, time(), tzinfo=UTC)
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, AllegroSyncError) else f"{type(exc).__name__}: {exc}"
+
+
+@dataclass
+class Applier:
+    manifest: Manifest
+    shop: ShopBackend
+    rules: RuleSet
+    handlers: dict[str, Handler]
+    report: SyncReport
+    state: SyncState
+    log: Log
+
+    def is_archival(self, form: CheckoutForm) -> bool:
+        bought = form.bought_at
+        return bought is not None and bought < connected_since(self.manifest)
+
+    def save(self, state: SyncState) -> None:
+        """Persist a state change that has no order attached (page ends, phase changes)."""
+        if state != self.state:
+            with self.shop.transaction():
+                self.shop.save_state_json(state.to_json())
+            self.state = state
+
+    def apply(self, form: CheckoutForm, kind: str, revision: str, state_after: SyncState | None = None) -> bool:
+        """Apply ``form`` as event ``kind``; False when it was quarantined."""
+        archival = self.is_archival(form)
+        names = self.rules.handlers_for(kind, archival=archival)
+        if not names or self.shop.ledger_contains(form.id, revision, kind):
+            if state_after is not None:
+                self.save(state_after)
+            return True
+        ctx = HandlerContext(self.shop, self.manifest, form, kind, archival)
+        try:
+            with self.shop.transaction():
+                for name in names:
+                    self.handlers[name](ctx)
+                self.shop.ledger_add(form.id, revision, kind)
+                self.shop.release(form.id)
+                self._write_state(state_after)
+        except Exception as exc:  # any failure sets this one order aside; the run goes on
+            reason = _reason(exc)
+            with self.shop.transaction():
+                attempts = self.shop.quarantine(form.id, kind, reason)
+                self._write_state(state_after)
+            self.report.add_quarantine(form.id, reason, attempts)
+            self.log("quarantined", checkout_form_id=form.id, kind=kind, reason=reason, attempts=attempts)
+            return False
+        self.report.merge(ctx.tally)
+        return True
+
+    def _write_state(self, state_after: SyncState | None) -> None:
+        if state_after is not None and state_after != self.state:
+            self.shop.save_state_json(state_after.to_json())
+            self.state = state_after

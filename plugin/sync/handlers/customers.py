@@ -1,0 +1,36 @@
+"""Registering Allegro buyers as shop customers, matched by Allegro buyer id.
+
+The buyer's e-mail is a masked per-order ``…@allegromail.pl`` address, so it never identifies a customer.
+"""
+
+from __future__ import annotations
+
+from plugin.rules.registry import handler
+from plugin.shop.records import CustomerRecord
+from plugin.sync.context import HandlerContext
+
+
+@handler("register_customer")
+def register_customer(ctx: HandlerContext) -> None:
+    buyer, shop = ctx.form.buyer, ctx.shop
+    if not buyer.id:
+        return
+    customer_id = shop.customer_by_buyer(buyer.id)
+    if customer_id is None:
+        customer_id = shop.insert_customer(
+            CustomerRecord(
+                email=buyer.email,
+                allegro_buyer_id=buyer.id,
+                login=buyer.login or None,
+                first_name=buyer.first_name,
+                last_name=buyer.last_name,
+                company=buyer.company_name,
+                phone=buyer.phone_number,
+            )
+        )
+        ctx.created_customer = True
+        ctx.tally.customers_registered += 1
+    ctx.customer_id = customer_id
+    order = ctx.own_order()
+    if order is not None and order.customer_id is None:
+        shop.update_order(order.id, {"customer_id": customer_id})

@@ -1,0 +1,60 @@
+"""Queueing the shop's emails in the outbox, inside the order's transaction (delivery happens after commit).
+
+Archival orders never cause an email unless ``email.archived_orders`` says ``send: true`` with a ``max``.
+"""
+
+from __future__ import annotations
+
+from plugin.emails.outbox import QueuedEmail, message_id
+from plugin.rules.registry import handler
+from plugin.sync.context import HandlerContext
+from plugin.sync.email_context import build_context, shop_domain
+
+
+def _allowed(ctx: HandlerContext) -> bool:
+    email = ctx.manifest.email
+    if email is None:
+        return False
+    if not ctx.archival:
+        return True
+    policy = email.archived_orders
+    return policy.send and policy.max is not None and ctx.shop.archival_emails_queued() < policy.max
+
+
+def _queue(ctx: HandlerContext, template: str, customer: dict | None = None) -> None:
+    order = ctx.own_order() or ctx.order
+    if order is None or order.cancelled or not ctx.form.buyer.email or not _allowed(ctx):
+        return
+    buyer, manifest = ctx.form.buyer, ctx.manifest
+    name = " ".join(part for part in (buyer.first_name, buyer.last_name) if part) or None
+    queued = ctx.shop.queue_email(
+        QueuedEmail(
+            message_id=message_id(template, ctx.form.id, shop_domain(manifest)),
+            template=template,
+            recipient=buyer.email,
+            recipient_name=name,
+            language=manifest.email.language if manifest.email else "pl",
+            archival=ctx.archival,
+            checkout_form_id=ctx.form.id,
+            context=build_context(manifest, ctx.form, order, customer=customer),
+        )
+    )
+    if queued:
+        ctx.tally.emails_queued += 1
+        ctx.tally.emails_queued_archival += int(ctx.archival)
+
+
+@handler("queue_confirmation_email")
+def queue_confirmation_email(ctx: HandlerContext) -> None:
+    _queue(ctx, "order_confirmation")
+
+
+@handler("queue_registration_email")
+def queue_registration_email(ctx: HandlerContext) -> None:
+    """Only for a customer ``register_customer`` created in this same application."""
+    if not ctx.created_customer:
+        return
+    buyer = ctx.form.buyer
+    url = f"{ctx.manifest.shop.url.rstrip('/')}/customer/password"
+    customer = {"email": buyer.email, "first_name": buyer.first_name, "set_password_url": url}
+    _queue(ctx, "customer_registration", customer)

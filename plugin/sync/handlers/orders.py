@@ -1,0 +1,72 @@
+"""Order handlers: import a paid Allegro order once, follow its later revisions, cancel it.
+
+A checkout form whose purchases (``lineItems[].id``) are already in shop orders is a combined payment: only
+purchases not yet in the shop become a new order, so nothing is ordered or taken from stock twice.
+"""
+
+from __future__ import annotations
+
+from plugin.rules.registry import handler
+from plugin.sync.context import HandlerContext
+from plugin.sync.mapping import CANCELLED, order_status
+from plugin.sync.order_record import item_record, order_record, update_fields
+
+
+@handler("import_order")
+def import_order(ctx: HandlerContext) -> None:
+    """Create the shop order (status per ``mapping.order_status``), or just follow the form if it exists."""
+    if ctx.own_order() is not None:
+        update_order(ctx)
+        ctx.tally.orders_skipped += 1
+        return
+    form, shop = ctx.form, ctx.shop
+    claims = shop.orders_claiming(line.id for line in form.line_items)
+    new_lines = [line for line in form.line_items if line.id not in claims]
+    if claims and not new_lines:  # a combined payment of purchases already imported
+        ctx.order = shop.order_by_id(next(iter(claims.values())))
+        ctx.tally.orders_skipped += 1
+        return
+    items = [
+        item_record(line, ctx.manifest.mapping, lambda code: shop.product_stock(code) is not None) for line in new_lines
+    ]
+    record = order_record(
+        form,
+        items,
+        ctx.manifest.mapping,
+        archival=ctx.archival,
+        customer_id=shop.customer_by_buyer(form.buyer.id) if form.buyer.id else None,
+        flags=("combined",) if claims else (),
+        with_delivery_cost=not claims,
+    )
+    ctx.order = shop.order_by_id(shop.insert_order(record, items))
+    ctx.created_order = True
+    ctx.tally.orders_imported += 1
+    ctx.tally.archival_orders += int(ctx.archival)
+    unmapped = [item for item in items if item.unmapped]
+    ctx.tally.unmapped_items += len(unmapped)
+    ctx.tally.unmapped_offers.update(item.offer_id for item in unmapped)
+
+
+@handler("update_order")
+def update_order(ctx: HandlerContext) -> None:
+    """Follow a later revision (address, payment, status); cancelling is ``cancel_order``'s job alone."""
+    order = ctx.own_order()
+    if order is None or order.cancelled:
+        return
+    fields = update_fields(ctx.form, ctx.manifest.mapping)
+    if ctx.form.status == CANCELLED:
+        for key in ("status", "allegro_status"):
+            fields.pop(key)
+    ctx.shop.update_order(order.id, fields)
+    ctx.tally.orders_updated += 1
+
+
+@handler("cancel_order")
+def cancel_order(ctx: HandlerContext) -> None:
+    """Cancel every shop order holding this form's purchases (``restore_stock`` gives their stock back)."""
+    status = order_status(CANCELLED, ctx.manifest.mapping)
+    for order in ctx.related_orders():
+        if not order.cancelled:
+            ctx.shop.update_order(order.id, {"status": status, "allegro_status": CANCELLED})
+            ctx.tally.orders_cancelled += 1
+    ctx.order = None  # re-read: its status changed

@@ -1,0 +1,58 @@
+"""Stock handlers: a live imported order takes its units (product sets: every component), a cancelled one
+gives back exactly what it took. ``stock_moves`` records every move, which makes both idempotent."""
+
+from __future__ import annotations
+
+from plugin.exceptions import OrderQuarantined
+from plugin.rules.registry import handler
+from plugin.sync.context import HandlerContext
+from plugin.sync.mapping import stock_components
+
+
+def _wanted(ctx: HandlerContext, order_id: int) -> dict[str, int]:
+    """Units per shop code of the purchases this order holds."""
+    shop = ctx.shop
+    claims = shop.orders_claiming(line.id for line in ctx.form.line_items)
+    wanted: dict[str, int] = {}
+    for line in ctx.form.line_items:
+        if claims.get(line.id) != order_id:
+            continue
+        parts = stock_components(line, ctx.manifest.mapping, lambda code: shop.product_stock(code) is not None)
+        for code, units in (parts or {}).items():
+            wanted[code] = wanted.get(code, 0) + units
+    return wanted
+
+
+def _take(ctx: HandlerContext, order_id: int, code: str, units: int) -> int:
+    """How many units to take under ``sync.negative_stock``: allow | clamp | quarantine."""
+    stock = ctx.shop.product_stock(code) or 0
+    policy = ctx.manifest.sync.negative_stock
+    if stock - units >= 0 or policy == "allow":
+        return units
+    if policy == "clamp":
+        return max(stock, 0)
+    raise OrderQuarantined(
+        f"product {code!r} has {stock} in stock but the order needs {units}; with sync.negative_stock: "
+        "quarantine the order waits until stock is added (or set negative_stock to allow or clamp)."
+    )
+
+
+@handler("update_stock")
+def update_stock(ctx: HandlerContext) -> None:
+    order = ctx.order if ctx.created_order else ctx.own_order()
+    if order is None or order.cancelled or ctx.shop.net_stock_moves(order.id):
+        return  # nothing imported, cancelled, or its stock was already taken
+    for code, units in sorted(_wanted(ctx, order.id).items()):
+        ctx.shop.move_stock(order.id, code, -_take(ctx, order.id, code, units), "sale")
+        ctx.tally.stock_updates += 1
+
+
+@handler("restore_stock")
+def restore_stock(ctx: HandlerContext) -> None:
+    for order in ctx.related_orders():
+        if not order.cancelled:
+            continue
+        for code, net in sorted(ctx.shop.net_stock_moves(order.id).items()):
+            if net < 0:
+                ctx.shop.move_stock(order.id, code, -net, "restore")
+                ctx.tally.stock_updates += 1

@@ -1,0 +1,49 @@
+"""Pure mapping from Allegro's names to the shop's: products (with product sets), statuses, shipping, payment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from plugin.allegro.models import CheckoutForm, LineItem
+from plugin.manifest.model import Mapping
+
+CANCELLED = "CANCELLED"
+
+
+def product_code(line: LineItem, mapping: Mapping) -> str | None:
+    """The shop code an offer sells: its ``external.id``, or the manifest's offer→code map."""
+    if mapping.products.match == "offer_map":
+        return mapping.products.offers.get(line.offer_id)
+    return line.external_id or None
+
+
+def stock_components(line: LineItem, mapping: Mapping, exists: Callable[[str], bool]) -> dict[str, int] | None:
+    """Shop code → units one line item takes from stock; a product set takes each component.
+
+    None when a needed product is not in the shop (the item is imported but flagged ``unmapped``).
+    """
+    if line.product_set:
+        wanted: dict[str, int] = {}
+        for part in line.product_set:
+            code = mapping.products.offers.get(part.product_id, part.product_id)
+            wanted[code] = wanted.get(code, 0) + part.quantity * line.quantity
+    else:
+        code = product_code(line, mapping)
+        if code is None:
+            return None
+        wanted = {code: line.quantity}
+    return wanted if all(exists(code) for code in wanted) else None
+
+
+def order_status(allegro_status: str, mapping: Mapping) -> str:
+    default = "cancelled" if allegro_status == CANCELLED else "new"
+    return mapping.order_status.get(allegro_status, default)
+
+
+def shipping_name(form: CheckoutForm, mapping: Mapping) -> str:
+    delivery = form.delivery
+    return mapping.shipping.get(delivery.method_id, delivery.method_name) if delivery else mapping.shipping.default
+
+
+def payment_name(form: CheckoutForm, mapping: Mapping) -> str:
+    return mapping.payment.get(form.payment.type if form.payment else None)

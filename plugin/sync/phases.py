@@ -1,0 +1,132 @@
+"""The phases of a run, each reading Allegro one way and applying forms through the ``Applier``.
+
+- backfill: first run only; orders bought since ``connected_since`` up to the journal head, via the listing;
+- catch-up: a cursor older than Allegro's 60-day event retention → the listing by ``updatedAt``;
+- retries: quarantined orders, again, up to ``MAX_ATTEMPTS``;
+- events: the journal from the cursor, in pages of 1000, checkout forms fetched in batches;
+- archival: with ``import_archived``, purchases before ``connected_since`` via the listing; never the cursor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+
+from plugin.allegro.models import CheckoutForm, OrderEvent
+from plugin.rules.compile import LISTING_KINDS
+from plugin.rules.registry import EVENT_TYPES
+from plugin.sync.apply import Applier, connected_since
+from plugin.sync.source import OrderSource
+from plugin.sync.state import advance, archival_done, begin_backfill, caught_up, finish_backfill
+
+PAGE = 1000
+RETENTION = timedelta(days=59)  # Allegro keeps 60 days of events; a day of margin
+MAX_ATTEMPTS = 5
+FETCH_SLACK = timedelta(hours=1)  # a form's updatedAt is at or after its event; allow clock skew
+
+Progress = Callable[[str, int], None]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _apply_listing(applier: Applier, forms: Iterable[CheckoutForm], phase: str, progress: Progress | None) -> None:
+    for done, form in enumerate(forms, start=1):
+        kind = LISTING_KINDS.get(form.status)
+        if kind is not None:
+            applier.apply(form, kind, form.revision or "-")
+        if progress is not None and done % 500 == 0:
+            progress(phase, done)
+
+
+def backfill(applier: Applier, source: OrderSource, progress: Progress | None = None) -> None:
+    if applier.state.phase == "new":
+        applier.save(begin_backfill(applier.state, source.latest_event_id(), _now()))
+    if applier.state.phase != "backfill":
+        return
+    until = datetime.fromisoformat(applier.state.backfill_until or _now().isoformat())
+    forms = source.checkout_forms(bought_gte=connected_since(applier.manifest), bought_lte=until)
+    _apply_listing(applier, forms, "backfill", progress)
+    applier.save(finish_backfill(applier.state, until))
+
+
+def catch_up(applier: Applier, source: OrderSource, progress: Progress | None = None) -> None:
+    synced = applier.state.synced_at
+    if applier.state.phase != "events" or synced is None:
+        return
+    since = datetime.fromisoformat(synced)
+    if _now() - since < RETENTION:
+        return
+    applier.log("catch-up", since=synced, reason="the cursor is older than Allegro's 60-day event retention")
+    head, now = source.latest_event_id(), _now()
+    _apply_listing(applier, source.checkout_forms(updated_gte=since), "catch-up", progress)
+    applier.save(caught_up(applier.state, now, head))
+
+
+def retry_quarantined(applier: Applier, source: OrderSource) -> None:
+    for entry in list(applier.shop.quarantined()):
+        if entry.attempts >= MAX_ATTEMPTS:
+            applier.report.add_quarantine(entry.checkout_form_id, entry.reason, entry.attempts)
+            continue
+        form = source.checkout_form(entry.checkout_form_id)
+        kind = entry.kind if entry.kind in EVENT_TYPES else None
+        if form is not None:
+            kind = kind or LISTING_KINDS.get(form.status)
+        if form is None or kind is None:  # combined away or nothing left to do
+            with applier.shop.transaction():
+                applier.shop.release(entry.checkout_form_id)
+            continue
+        applier.apply(form, kind, form.revision or "-")
+
+
+def _forms_for(applier: Applier, source: OrderSource, events: list[OrderEvent]) -> dict[str, CheckoutForm]:
+    """The checkout forms of the events that still need applying, in one batched read (plus 404 stragglers)."""
+    types = applier.rules.event_types
+    needed = [
+        e
+        for e in events
+        if e.checkout_form_id
+        and e.type in types
+        and not applier.shop.ledger_contains(e.checkout_form_id, e.checkout_form_revision or "-", e.type)
+    ]
+    ids = list(dict.fromkeys(e.checkout_form_id for e in needed if e.checkout_form_id))
+    if not ids:
+        return {}
+    oldest = min(e.occurred_at for e in needed) - FETCH_SLACK
+    forms = source.checkout_forms_by_id(ids, updated_gte=oldest)
+    for form_id in ids:
+        if form_id not in forms:
+            form = source.checkout_form(form_id)  # None: combined into another form, or gone
+            if form is not None:
+                forms[form_id] = form
+    return forms
+
+
+def follow_events(applier: Applier, source: OrderSource, progress: Progress | None = None) -> None:
+    if applier.state.phase != "events":
+        return
+    while True:
+        page = source.event_page(applier.state.cursor, limit=PAGE)
+        applier.report.events_read += len(page)
+        forms = _forms_for(applier, source, page)
+        state = applier.state
+        for event in page:
+            state = advance(state, event.id)
+            form = forms.get(event.checkout_form_id or "")
+            if form is not None:
+                applier.apply(form, event.type, event.checkout_form_revision or "-", state_after=state)
+        applier.save(state)
+        if progress is not None and page:
+            progress("events", applier.report.events_read)
+        if len(page) < PAGE:
+            break
+    applier.save(caught_up(applier.state, _now()))
+
+
+def import_archival(applier: Applier, source: OrderSource, progress: Progress | None = None) -> None:
+    if not applier.manifest.sync.import_archived or applier.state.archival_done:
+        return
+    before = connected_since(applier.manifest) - timedelta(milliseconds=1)
+    _apply_listing(applier, source.checkout_forms(bought_lte=before), "archival", progress)
+    applier.save(archival_done(applier.state))

@@ -1,0 +1,78 @@
+"""What a run (or a plan) did, counted. ``to_json`` is the documented ``--format json`` object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+MAX_LISTED = 100  # unmapped offers / quarantined orders listed by id; the counts stay exact
+
+
+@dataclass
+class Tally:
+    """Counters of one order's application; merged into the report only once its transaction committed."""
+
+    orders_imported: int = 0
+    orders_updated: int = 0
+    orders_cancelled: int = 0
+    orders_skipped: int = 0
+    archival_orders: int = 0
+    stock_updates: int = 0
+    customers_registered: int = 0
+    emails_queued: int = 0
+    emails_queued_archival: int = 0
+    unmapped_items: int = 0
+    unmapped_offers: set[str] = field(default_factory=set)
+
+
+@dataclass
+class SyncReport:
+    orders_imported: int = 0
+    orders_updated: int = 0
+    orders_cancelled: int = 0
+    orders_skipped: int = 0
+    archival_orders: int = 0
+    stock_updates: int = 0
+    customers_registered: int = 0
+    emails_queued: int = 0
+    emails_queued_archival: int = 0
+    emails_sent: int = 0
+    unmapped_items: int = 0
+    unmapped_offers: list[str] = field(default_factory=list)
+    events_read: int = 0
+    forms_applied: int = 0
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
+    quarantined_count: int = 0
+    errors: list[str] = field(default_factory=list)
+    api_calls: int = 0
+    cursor: str | None = None
+    phase: str = "new"
+
+    def merge(self, tally: Tally) -> None:
+        for spec in fields(Tally):
+            if spec.name == "unmapped_offers":
+                room = MAX_LISTED - len(self.unmapped_offers)
+                new = sorted(tally.unmapped_offers - set(self.unmapped_offers))[: max(room, 0)]
+                self.unmapped_offers.extend(new)
+            else:
+                setattr(self, spec.name, getattr(self, spec.name) + getattr(tally, spec.name))
+        self.forms_applied += 1
+
+    def add_quarantine(self, checkout_form_id: str, reason: str, attempts: int) -> None:
+        self.quarantined_count += 1
+        if len(self.quarantined) < MAX_LISTED:
+            self.quarantined.append({"checkout_form_id": checkout_form_id, "reason": reason, "attempts": attempts})
+
+    @property
+    def emails_queued_new(self) -> int:
+        return self.emails_queued - self.emails_queued_archival
+
+    def to_json(self) -> dict[str, Any]:
+        data = {spec.name: getattr(self, spec.name) for spec in fields(self)}
+        data["emails_queued_new"] = self.emails_queued_new
+        return data
+
+    def counts(self) -> dict[str, int]:
+        """The numbers ``plan`` promises and ``run`` must match."""
+        skip = {"api_calls", "emails_sent"}
+        return {key: value for key, value in self.to_json().items() if isinstance(value, int) and key not in skip}
