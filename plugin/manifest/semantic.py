@@ -1,0 +1,215 @@
+"""Checks the schema cannot express, reported like schema errors (file, line, column, path, fix).
+
+Each check is a function in ``CHECKS``; they read the loaded data defensively, since it may also be
+schema-invalid, and never raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plugin.manifest.findings import Finding, Severity
+from plugin.manifest.paths import Path_, json_path
+from plugin.manifest.suggest import did_you_mean, one_of
+from plugin.manifest.yaml_tree import YamlDoc
+from plugin.resources import TEMPLATES_DIR
+
+#: The built-in handlers, known even before ``plugin.sync.handlers`` registers them.
+BUILTIN_HANDLERS: tuple[str, ...] = (
+    "import_order",
+    "update_stock",
+    "restore_stock",
+    "cancel_order",
+    "update_order",
+    "register_customer",
+    "queue_confirmation_email",
+    "queue_registration_email",
+)
+EMAIL_HANDLERS = frozenset({"queue_confirmation_email", "queue_registration_email"})
+
+
+@dataclass(frozen=True)
+class Context:
+    doc: YamlDoc
+    file: str
+    folder: Path  # the manifest's folder: relative paths are resolved against it
+
+    def get(self, *path: str) -> Any:
+        value: Any = self.doc.data
+        for part in path:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(part)
+        return value
+
+    def finding(self, path: Path_, severity: Severity, message: str, code: str, *, key: bool = True) -> Finding:
+        line, col = self.doc.position(path, key=key)
+        return Finding(self.file, line, col, severity, message, json_path(path), code)
+
+
+def known_handlers() -> list[str]:
+    """Registered handlers plus the built-in names (the registry is empty until the engine is built)."""
+    try:
+        from plugin.rules.registry import known_handlers as registered
+
+        names = set(registered())
+    except Exception:  # a broken handler module must not hide the manifest's own findings
+        names = set()
+    return sorted(names | set(BUILTIN_HANDLERS))
+
+
+def _walk_keys(value: Any, path: Path_) -> Iterator[Path_]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield (*path, key)
+            yield from _walk_keys(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk_keys(item, (*path, index))
+
+
+def check_webapi_key(ctx: Context) -> Iterator[Finding]:
+    for path in _walk_keys(ctx.doc.data, ()):
+        if path[-1] == "webapi_key":
+            yield ctx.finding(
+                path,
+                "error",
+                "webapi_key belongs to Allegro's SOAP WebAPI, which Allegro switched off in 2020 (production on "
+                "2020-10-26). Remove it; under allegro: write client_id and client_secret of an app registered at "
+                "https://apps.developer.allegro.pl, then run `allegro-sync connect MANIFEST` once to authorise it.",
+                "webapi-key",
+            )
+
+
+def _rules(ctx: Context) -> list[tuple[int, dict[str, Any]]]:
+    rules = ctx.get("rules")
+    return [(i, r) for i, r in enumerate(rules) if isinstance(r, dict)] if isinstance(rules, list) else []
+
+
+def _email_sources(ctx: Context) -> list[tuple[Path_, str]]:
+    """What would send confirmation or registration emails: sync options and explicit rules."""
+    sources: list[tuple[Path_, str]] = []
+    if ctx.get("sync", "send_confirmation_email") is True:
+        sources.append((("sync", "send_confirmation_email"), "send_confirmation_email"))
+    if ctx.get("sync", "register_customers") is True and isinstance(ctx.get("email"), dict):
+        sources.append((("sync", "register_customers"), "register_customers (registration email)"))
+    for index, rule in _rules(ctx):
+        handlers = rule.get("handlers")
+        for name in handlers if isinstance(handlers, list) else []:
+            if name in EMAIL_HANDLERS:
+                sources.append((("rules", index, "handlers"), f"rule {rule.get('name', index)!r} ({name})"))
+    return sources
+
+
+def check_mass_mailing(ctx: Context) -> Iterator[Finding]:
+    if ctx.get("sync", "import_archived") is not True:
+        return
+    sources = _email_sources(ctx)
+    policy = ctx.get("email", "archived_orders")
+    policy = policy if isinstance(policy, dict) else {}
+    if not sources or (policy.get("send") is True and isinstance(policy.get("max"), int)):
+        return
+    what = ", ".join(label for _, label in sources)
+    yield ctx.finding(
+        ("sync", "import_archived"),
+        "error",
+        f"Archival import together with emails ({what}) could mail every past buyer at once. Either set "
+        f"import_archived: false, or allow it explicitly with a limit: email: {{archived_orders: {{send: true, "
+        f"max: 50}}}} (send: false keeps archival orders silent).",
+        "mass-mailing",
+    )
+
+
+def check_email_section(ctx: Context) -> Iterator[Finding]:
+    if isinstance(ctx.get("email"), dict):
+        return
+    for path, label in _email_sources(ctx):
+        yield ctx.finding(
+            path, "error", f"{label} sends emails, but the manifest has no email: section; add one with sender.", "email"
+        )
+
+
+def check_rule_handlers(ctx: Context) -> Iterator[Finding]:
+    rules = _rules(ctx)
+    if not rules:
+        return
+    known = known_handlers()
+    for index, rule in rules:
+        handlers = rule.get("handlers")
+        for position, name in enumerate(handlers if isinstance(handlers, list) else []):
+            if isinstance(name, str) and name not in known:
+                yield ctx.finding(
+                    ("rules", index, "handlers", position),
+                    "error",
+                    f"Unknown handler {name!r}.{did_you_mean(name, known)} Known handlers: {one_of(known)}.",
+                    "unknown-handler",
+                    key=False,
+                )
+
+
+def check_api_url(ctx: Context) -> Iterator[Finding]:
+    environment = ctx.get("allegro", "environment")
+    if ctx.get("allegro", "api_url") is not None and environment in ("production", "sandbox"):
+        yield ctx.finding(
+            ("allegro", "api_url"),
+            "error",
+            f"api_url is only for environment: local (the simulator); Allegro's {environment} address is "
+            f"known. Remove api_url, or set environment: local.",
+            "api-url",
+        )
+
+
+def check_sender(ctx: Context) -> Iterator[Finding]:
+    sender = ctx.get("email", "sender")
+    if isinstance(sender, str) and ctx.get("allegro", "environment") != "local":
+        yield ctx.finding(
+            ("email", "sender"),
+            "warning",
+            f"Add {sender} in Allegro under \"Twoje adresy e-mail\" (Moje Allegro → Ustawienia); Allegro "
+            f"relays mail to buyers' anonymised addresses only from senders listed there.",
+            "sender",
+            key=False,
+        )
+
+
+def templates_folder(ctx: Context) -> Path:
+    written = ctx.get("email", "templates")
+    return (ctx.folder / Path(written).expanduser()) if isinstance(written, str) and written else TEMPLATES_DIR
+
+
+def check_templates_folder(ctx: Context) -> Iterator[Finding]:
+    if not isinstance(ctx.get("email"), dict) or not _email_sources(ctx):
+        return
+    folder = templates_folder(ctx)
+    if not folder.is_dir():
+        path: Path_ = ("email", "templates") if ctx.get("email", "templates") else ("email",)
+        yield ctx.finding(
+            path,
+            "error",
+            f"The templates folder {folder} does not exist; create it (copy the bundled email_templates/) "
+            f"or remove templates: to use the bundled ones.",
+            "templates",
+            key=False,
+        )
+
+
+CHECKS: dict[str, Callable[[Context], Iterator[Finding]]] = {
+    "webapi-key": check_webapi_key,
+    "mass-mailing": check_mass_mailing,
+    "email": check_email_section,
+    "unknown-handler": check_rule_handlers,
+    "api-url": check_api_url,
+    "sender": check_sender,
+    "templates": check_templates_folder,
+}
+
+
+def check_semantics(doc: YamlDoc, file: str, folder: Path) -> list[Finding]:
+    """All findings of the checks in ``CHECKS`` for a loaded (possibly schema-invalid) manifest."""
+    if not isinstance(doc.data, dict):
+        return []
+    ctx = Context(doc, file, folder)
+    return [finding for check in CHECKS.values() for finding in check(ctx)]
