@@ -41,6 +41,9 @@ def _backend(data: Mapping[str, Any], folder: Path) -> m.SqliteBackend | m.Shope
     return m.SqliteBackend(path=_resolve(folder, data.get("path", "./shop.db")))
 
 
+_RESOLVED = ("environment", "client_id", "client_secret", "connected_since", "api_url", "token_file")
+
+
 def _allegro(data: Mapping[str, Any], folder: Path, env: Mapping[str, str]) -> m.AllegroConfig:
     environment = data["environment"]
     if environment == "local":
@@ -59,7 +62,7 @@ def _allegro(data: Mapping[str, Any], folder: Path, env: Mapping[str, str]) -> m
         api_url=api_url,
         auth_url=auth_url,
         token_file=token_file,
-        **_options(m.AllegroConfig, data, "environment", "client_id", "client_secret", "connected_since", "api_url"),
+        **_options(m.AllegroConfig, data, *_RESOLVED),
     )
 
 

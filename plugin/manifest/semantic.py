@@ -128,7 +128,10 @@ def check_email_section(ctx: Context) -> Iterator[Finding]:
         return
     for path, label in _email_sources(ctx):
         yield ctx.finding(
-            path, "error", f"{label} sends emails, but the manifest has no email: section; add one with sender.", "email"
+            path,
+            "error",
+            f"{label} sends emails, but the manifest has no email: section; add one with sender.",
+            "email",
         )
 
 
@@ -168,7 +171,7 @@ def check_sender(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             ("email", "sender"),
             "warning",
-            f"Add {sender} in Allegro under \"Twoje adresy e-mail\" (Moje Allegro → Ustawienia); Allegro "
+            f'Add {sender} in Allegro under "Twoje adresy e-mail" (Moje Allegro → Ustawienia); Allegro '
             f"relays mail to buyers' anonymised addresses only from senders listed there.",
             "sender",
             key=False,

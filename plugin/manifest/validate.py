@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from plugin.exceptions import ManifestError
 from plugin.manifest.findings import Finding
 from plugin.manifest.model import Manifest
+from plugin.manifest.paths import json_path
 from plugin.manifest.result import FileResult
+from plugin.manifest.yaml_tree import YamlDoc
 
 #: A manifest is a few kilobytes; anything bigger is a mistake (a log, a dump), refused before parsing.
 MAX_BYTES = 1_000_000
@@ -41,13 +44,25 @@ def _read(path: Path, file: str) -> tuple[str | None, Finding | None, bool]:
         return None, Finding(file, line, col, "error", message, "$", "encoding"), True
 
 
-def _template_findings(manifest: Manifest) -> list[Finding]:
-    """The email module's checks (templates render, email warnings), when that module is built."""
+def _template_findings(manifest: Manifest, doc: YamlDoc, file: str) -> list[Finding]:
+    """The email module's checks (templates render, email warnings), when that module is built; its
+    findings about the manifest itself are moved to the line of the field they name."""
     try:
         from plugin.emails.check import check_templates
     except ImportError:
         return []
-    return list(check_templates(manifest))
+    written = {json_path(path): path for path in doc.values}
+    moved = []
+    for finding in check_templates(manifest):
+        if manifest.source is not None and finding.file == str(manifest.source):
+            path = finding.path
+            while path not in written and len(path) > 1:
+                path = path.rsplit(".", 1)[0] if "." in path[1:] else "$"
+            line, col = doc.position(written.get(path, ()), key=True)
+            moved.append(replace(finding, file=file, line=line, col=col))
+        else:
+            moved.append(finding)
+    return moved
 
 
 def validate_file(path: str | Path, *, env: Mapping[str, str] | None = None) -> FileResult:
@@ -73,12 +88,17 @@ def validate_file(path: str | Path, *, env: Mapping[str, str] | None = None) -> 
         found = Finding(file, *doc.position(()), "error", message, "$", "not-a-mapping")
         return FileResult(file, tuple(sorted({*doc.findings, found})), None)
     used = substitute(doc, env, file)
-    findings = [*doc.findings, *literal_secrets(doc, used, file), *check_schema(doc, file)]
+    unset = {f.path for f in doc.findings if f.code.startswith("env-")}  # one finding per unset variable
+    schema_findings = [f for f in check_schema(doc, file) if f.path not in unset]
+    findings = [*doc.findings, *literal_secrets(doc, used, file), *schema_findings]
     findings += check_semantics(doc, file, source.resolve().parent)
     manifest = None
     if not any(f.is_error for f in findings):
         manifest = build_manifest(doc.data, source, env)
-        findings += _template_findings(manifest)
+        extra = _template_findings(manifest, doc, file)
+        if any(f.path == "$.email.sender" and not f.is_error for f in extra):  # the same advice, once
+            findings = [f for f in findings if f.code != "sender"]
+        findings += extra
         if any(f.is_error for f in findings):
             manifest = None
     return FileResult(file, tuple(sorted(set(findings))), manifest)

@@ -1,0 +1,57 @@
+"""``allegro-sync validate FILE…`` and ``allegro-sync schema``: argument parsing only; the work is in
+``plugin.manifest`` (imported lazily so the command starts fast)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+FORMATS = ("text", "json", "github")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    validate = subparsers.add_parser(
+        "validate",
+        help="check manifests against the schema and the semantic rules",
+        description="Check integration manifests. Exit 0 valid, 1 invalid, 2 unreadable file or bad usage.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="manifest YAML file(s)")
+    validate.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
+    validate.set_defaults(func=run_validate)
+
+    schema = subparsers.add_parser("schema", help="print the manifest's JSON Schema")
+    schema.set_defaults(func=run_schema)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from plugin.manifest.reporters import REPORTERS, exit_code
+    from plugin.manifest.validate import validate_file
+
+    results = []
+    for index, file in enumerate(args.files, start=1):
+        if len(args.files) > 1:
+            print(f"[{index}/{len(args.files)}] {file}", file=sys.stderr)
+        try:
+            results.append(validate_file(file))
+        except RecursionError:  # a pathological nesting depth; everything else is a finding already
+            from plugin.manifest.findings import Finding
+            from plugin.manifest.result import FileResult
+
+            finding = Finding(file, 1, 1, "error", "The manifest is nested too deeply to check.", "$", "too-deep")
+            results.append(FileResult(file, (finding,), None))
+    REPORTERS[args.format](results, sys.stdout)
+    code = exit_code(results, strict=args.strict)
+    if args.format == "text":
+        errors = sum(len(r.errors) for r in results)
+        warnings = sum(len(r.warnings) for r in results)
+        verdict = {0: "valid", 1: "invalid", 2: "unreadable"}[code]
+        print(f"{len(results)} file(s) {verdict}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return code
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from plugin.resources import SCHEMA_PATH
+
+    sys.stdout.write(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return 0
