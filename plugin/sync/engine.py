@@ -20,7 +20,7 @@ from plugin.sync.source import OrderSource
 from plugin.sync.state import SyncState, bind_account
 
 
-def _no_log(event: str, **fields: Any) -> None:
+def quiet(event: str, **fields: Any) -> None:
     """The default logger: say nothing."""
 
 
@@ -31,7 +31,7 @@ def sync_once(
     *,
     rules: RuleSet | None = None,
     progress: Callable[[str, int], None] | None = None,
-    log: Log = _no_log,
+    log: Log = quiet,
 ) -> SyncReport:
     """Bring the shop up to date with Allegro once; returns what was done (emails are only queued here)."""
     calls_before = source.calls

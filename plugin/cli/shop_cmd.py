@@ -1,0 +1,50 @@
+"""``allegro-sync shop init MANIFEST [--products CSV]``: create the embedded shop and load its catalog."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    shop = subparsers.add_parser("shop", help="the embedded SQLite shop")
+    sub = shop.add_subparsers(dest="shop_command", metavar="SUBCOMMAND")
+    shop.set_defaults(func=lambda args: _usage(shop))
+    init = sub.add_parser("init", help="create the shop database (and load a code,name,stock,price catalog)")
+    init.add_argument("manifest", type=Path, metavar="MANIFEST")
+    init.add_argument("--products", type=Path, metavar="CSV", help="catalog: code,name,stock,price")
+    init.add_argument("--format", choices=("text", "json"), default="text")
+    init.set_defaults(func=_init)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _init(args: argparse.Namespace) -> int:
+    from plugin.exceptions import AllegroSyncError
+    from plugin.manifest import load_manifest
+    from plugin.shop.catalog import load_catalog, read_catalog
+    from plugin.shop.sqlite import open_shop
+
+    try:
+        manifest = load_manifest(args.manifest)
+        products = read_catalog(args.products) if args.products else []
+        shop = open_shop(manifest, create=True)
+        try:
+            loaded = load_catalog(shop, products)
+        finally:
+            shop.close()
+    except AllegroSyncError as exc:
+        print(f"allegro-sync: error: {exc}", file=sys.stderr)
+        return 2
+    result = {"shop": str(shop.path), "products_loaded": loaded}
+    if args.format == "json":
+        print(json.dumps(result))
+    else:
+        print(f"shop ready: {shop.path} ({loaded} product(s) loaded)")
+    return 0

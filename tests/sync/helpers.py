@@ -1,0 +1,97 @@
+"""Manifests built by hand (the loader is tested elsewhere) and a shop with a small catalog."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from plugin.manifest.model import (
+    AllegroConfig,
+    ArchivedOrdersEmailPolicy,
+    EmailConfig,
+    Manifest,
+    Mapping,
+    OutboxTransport,
+    ShopConfig,
+    SqliteBackend,
+    SyncOptions,
+)
+from plugin.resources import TEMPLATES_DIR
+from plugin.shop.sqlite import SqliteShop
+
+CATALOG: dict[str, int] = {"SKU-1": 50, "SKU-2": 50, "SKU-3": 5, "SET-A": 20, "SET-B": 20}
+CODES = list(CATALOG)
+
+
+def make_manifest(
+    folder: Path,
+    *,
+    api_url: str = "http://127.0.0.1:9",
+    since: date | None = None,
+    archived_send: bool = False,
+    archived_max: int | None = None,
+    mapping: Mapping | None = None,
+    **sync: Any,
+) -> Manifest:
+    options = {"send_confirmation_email": True, "register_customers": True, **sync}
+    return Manifest(
+        version=1,
+        shop=ShopConfig(name="Sklep Testowy", url="https://sklep.example.pl", backend=SqliteBackend(folder / "shop.db")),
+        allegro=AllegroConfig(
+            environment="local",
+            client_id="local-client",
+            client_secret="local-secret",
+            connected_since=since or (datetime.now(UTC) - timedelta(days=14)).date(),
+            api_url=api_url,
+            auth_url=api_url,
+            token_file=folder / "tokens.json",
+        ),
+        location=None,
+        sync=SyncOptions(**options),
+        email=EmailConfig(
+            sender="sklep@example.pl",
+            templates=TEMPLATES_DIR,
+            transport=OutboxTransport(folder / "outbox"),
+            archived_orders=ArchivedOrdersEmailPolicy(send=archived_send, max=archived_max),
+        ),
+        mapping=mapping or Mapping(),
+        source=folder / "allegro-sync.yaml",
+    )
+
+
+def with_sync(manifest: Manifest, **sync: Any) -> Manifest:
+    return dataclasses.replace(manifest, sync=dataclasses.replace(manifest.sync, **sync))
+
+
+def make_shop(manifest: Manifest, catalog: dict[str, int] = CATALOG) -> SqliteShop:
+    assert isinstance(manifest.shop.backend, SqliteBackend)
+    shop = SqliteShop(manifest.shop.backend.path, create=True)
+    with shop.transaction():
+        for code, stock in catalog.items():
+            shop.upsert_product(code, f"Produkt {code}", stock, Decimal("10.00"))
+    return shop
+
+
+def shop_snapshot(shop: SqliteShop) -> dict[str, Any]:
+    """Everything a clean run decides, without ids and times that legitimately differ between runs."""
+    q = shop.conn.execute
+    return {
+        "products": sorted(q("SELECT code, stock FROM products")),
+        "orders": sorted(
+            q(
+                "SELECT allegro_checkout_form_id, status, archival, flags, total, buyer_id,"
+                " (SELECT allegro_buyer_id FROM customers c WHERE c.id = o.customer_id) FROM orders o"
+            )
+        ),
+        "items": sorted(
+            q(
+                "SELECT o.allegro_checkout_form_id, i.line_item_id, i.product_code, i.quantity, i.unmapped"
+                " FROM order_items i JOIN orders o ON o.id = i.order_id"
+            )
+        ),
+        "customers": sorted(q("SELECT allegro_buyer_id, email FROM customers")),
+        "outbox": sorted(q("SELECT message_id, template, recipient, archival FROM outbox")),
+    }
