@@ -20,6 +20,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _TRUE_FALSE = {"true", "false"}
+_TRUTHY = {"yes", "y", "on"}
 #: Nodes built in total, aliases counted every time they are expanded: a "billion laughs" stops here.
 MAX_NODES = 200_000
 
@@ -83,11 +84,11 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             self.error(node, path, f"The YAML tag {node.tag} is not supported here; remove it.", "yaml-tag")
             return node.value
-        if node.tag == f"{_TAG}bool" and node.style is None and node.value.lower() not in _TRUE_FALSE:
+        if node.tag == f"{_TAG}bool" and not node.style and node.value.lower() not in _TRUE_FALSE:
             self.error(
                 node,
                 path,
-                f"YAML 1.1 reads {node.value!r} as the boolean {node.value.lower() in ('yes', 'y', 'on')}; "
+                f"YAML 1.1 reads {node.value!r} as the boolean {str(node.value.lower() in _TRUTHY).lower()}; "
                 f"write true or false, or quote it if you mean the text.",
                 "yaml-bool",
             )
@@ -109,10 +110,10 @@ class _Builder:
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, path, "A key must be plain text, not a list or mapping.", "yaml-key")
             return None
-        if node.tag == f"{_TAG}bool" and node.style is None:
+        if node.tag == f"{_TAG}bool" and not node.style:
             self.error(
                 node,
-                path,
+                (*path, str(node.value)),
                 f"YAML 1.1 reads the key {node.value!r} as a boolean, not as text; quote it "
                 f"('{node.value}':) or use another key (rules use events:).",
                 "yaml-bool",
