@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from plugin.allegro.models import CheckoutForm, OrderEvent, format_time, parse_time
@@ -116,9 +116,11 @@ class FakeAllegro:
         self.calls += max(1, -(-len(forms) // 100))
         for form in forms:
             bought, updated = form.bought_at, form.updated_at
-            if bought_gte and bought and bought < bought_gte or bought_lte and bought and bought > bought_lte:
+            if (bought_gte and bought and bought < bought_gte) or (bought_lte and bought and bought > bought_lte):
                 continue
-            if updated_gte and updated and updated < updated_gte or updated_lte and updated and updated > updated_lte:
+            if (updated_gte and updated and updated < updated_gte) or (
+                updated_lte and updated and updated > updated_lte
+            ):
                 continue
             if status is None or form.status == status:
                 yield form
@@ -135,5 +137,5 @@ class FakeAllegro:
         return {f["id"]: CheckoutForm.parse(copy.deepcopy(f)) for f in found if f is not None}
 
 
-def days_ago(days: float) -> datetime:
-    return datetime.now(UTC) - timedelta(days=days)
+def _within(value: datetime | None, low: datetime | None, high: datetime | None) -> bool:
+    return value is None or ((low is None or value >= low) and (high is None or value <= high))

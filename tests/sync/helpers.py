@@ -39,7 +39,9 @@ def make_manifest(
     options = {"send_confirmation_email": True, "register_customers": True, **sync}
     return Manifest(
         version=1,
-        shop=ShopConfig(name="Sklep Testowy", url="https://sklep.example.pl", backend=SqliteBackend(folder / "shop.db")),
+        shop=ShopConfig(
+            name="Sklep Testowy", url="https://sklep.example.pl", backend=SqliteBackend(folder / "shop.db")
+        ),
         allegro=AllegroConfig(
             environment="local",
             client_id="local-client",
