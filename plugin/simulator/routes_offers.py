@@ -1,0 +1,111 @@
+"""Offer endpoints: ``/sale/offers``, quantity-change commands and ``PATCH /sale/product-offers/{id}``."""
+
+from __future__ import annotations
+
+from plugin.allegro.models import format_time
+from plugin.simulator.offers import report_json
+from plugin.simulator.replies import BadParameter, Reply, Request, api_error, integer
+from plugin.simulator.state import SimulatorState
+
+COMMAND = r"/sale/offer-quantity-change-commands/([^/]+)"
+
+
+def offers(state: SimulatorState, request: Request, account: str) -> Reply:
+    external_ids = request.query.get("external.id") or []
+    if len(external_ids) > 100 or any(len(e) > 100 for e in external_ids):
+        raise BadParameter("external.id", "'external.id' takes at most 100 values of at most 100 characters")
+    limit = integer(request, "limit", 20, 1, 1000)
+    offset = integer(request, "offset", 0, 0, 9_999_999)
+    with state.lock:
+        found, total = state.offers.find(external_ids, request.query.get("offer.id") or [], offset, limit)
+    return Reply(200, {"offers": found, "count": len(found), "totalCount": total})
+
+
+def put_command(state: SimulatorState, request: Request, account: str) -> Reply:
+    command_id = request.params[0]
+    body = request.json() or {}
+    modification = body.get("modification") or {}
+    change_type, value = modification.get("changeType"), modification.get("value")
+    if change_type not in ("FIXED", "GAIN") or not isinstance(value, int):
+        return api_error(
+            422,
+            "VALIDATION_ERROR",
+            "modification.changeType must be FIXED or GAIN and value an integer",
+            "modification",
+        )
+    if change_type == "FIXED" and value < 1:
+        return api_error(
+            422, "INCORRECT_QUANTITY_VALUE", "The quantity can not be changed to less than 1.", "modification.value"
+        )
+    criteria = body.get("offerCriteria") or []
+    offer_ids = [o.get("id") for c in criteria if c.get("type") == "CONTAINS_OFFERS" for o in c.get("offers") or []]
+    if not offer_ids or len(offer_ids) > 1000:
+        return api_error(422, "VALIDATION_ERROR", "offerCriteria must name 1 to 1000 offers", "offerCriteria")
+    with state.lock:
+        if command_id in state.offers.commands:
+            return api_error(409, "CONFLICT", "Command id was already used", None)
+        command = state.offers.run_command(command_id, change_type, value, offer_ids, state.clock())
+    return Reply(201, report_json(command, done=False))
+
+
+def get_command(state: SimulatorState, request: Request, account: str) -> Reply:
+    with state.lock:
+        command = state.offers.commands.get(request.params[0])
+        if command is None:
+            return api_error(404, "NOT_FOUND", "Command not found", None)
+        return Reply(200, report_json(command, done=True))
+
+
+def get_tasks(state: SimulatorState, request: Request, account: str) -> Reply:
+    limit = integer(request, "limit", 100, 1, 1000)
+    offset = integer(request, "offset", 0, 0, 999)
+    with state.lock:
+        command = state.offers.commands.get(request.params[0])
+        if command is None:
+            return api_error(404, "NOT_FOUND", "Command not found", None)
+        return Reply(200, {"tasks": command.tasks[offset : offset + limit]})
+
+
+def patch_offer(state: SimulatorState, request: Request, account: str) -> Reply:
+    offer_id = request.params[0]
+    body = request.json() or {}
+    stock = body.get("stock") if isinstance(body, dict) else None
+    available = (stock or {}).get("available")
+    if not isinstance(available, int) or isinstance(available, bool) or available < 0:
+        return api_error(422, "VALIDATION_ERROR", "stock.available must be a whole number ≥ 0", "stock.available")
+    with state.lock:
+        offer = state.offers.by_id.get(offer_id)
+        if offer is None:
+            return api_error(404, "NOT_FOUND", f"Offer {offer_id} not found", None)
+        operation = state.offers.start_stock_edit(offer_id, available)
+    location = f"/sale/product-offers/{offer_id}/operations/{operation}"
+    return Reply(
+        202,
+        {"id": offer_id, "stock": {"available": offer.available, "unit": "UNIT"}},
+        {"Location": location, "Retry-After": "0"},
+    )
+
+
+def get_operation(state: SimulatorState, request: Request, account: str) -> Reply:
+    offer_id, operation = request.params
+    with state.lock:
+        record = state.offers.operations.get(operation)
+        if record is None or record[0] != offer_id:
+            return api_error(404, "NOT_FOUND", "Operation not found", None)
+        if state.offers.poll_operation(operation):
+            return Reply(303, None, {"Location": f"/sale/product-offers/{offer_id}"})
+    body = {
+        "offer": {"id": offer_id},
+        "operation": {"id": operation, "status": "IN_PROGRESS", "startedAt": format_time(state.clock())},
+    }
+    return Reply(202, body, {"Location": request.path, "Retry-After": "0"})
+
+
+ROUTES = (
+    ("GET", r"/sale/offers", offers),
+    ("PUT", COMMAND, put_command),
+    ("GET", COMMAND, get_command),
+    ("GET", COMMAND + "/tasks", get_tasks),
+    ("PATCH", r"/sale/product-offers/([^/]+)", patch_offer),
+    ("GET", r"/sale/product-offers/([^/]+)/operations/([^/]+)", get_operation),
+)
