@@ -7,6 +7,7 @@ folds headers with it. Buyer data never gets "cleaned" silently: the message is 
 
 from __future__ import annotations
 
+import re
 from email.headerregistry import Address
 
 from plugin.exceptions import UnsafeHeaderError
@@ -25,6 +26,9 @@ FORBIDDEN: dict[str, str] = {
     "\u2029": "PARAGRAPH SEPARATOR",
 }
 _TABLE = str.maketrans(dict.fromkeys(FORBIDDEN, ""))
+#: Text shaped like an RFC 2047 encoded-word is written out raw by Python 3.11 and then *decoded* by the
+#: receiving client, so a buyer could smuggle arbitrary (even CR/LF) text into the displayed header.
+ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=")
 
 
 def check_header(name: str, value: str, *, source: str = "buyer data") -> str:
@@ -35,6 +39,13 @@ def check_header(name: str, value: str, *, source: str = "buyer data") -> str:
             f"refusing to build the {name} header: {source} contains {', '.join(found)} "
             f"(a header-injection attempt or corrupt data); the message is not sent. "
             f"Fix the data in the shop (or Allegro) and queue the email again. Value starts: {value[:40]!r}"
+        )
+    shaped = ENCODED_WORD.search(value)
+    if shaped:
+        raise UnsafeHeaderError(
+            f"refusing to build the {name} header: {source} contains text shaped like an RFC 2047 encoded-word "
+            f"({shaped.group(0)[:40]!r}), which mail clients would decode into other text; the message is not "
+            "sent. Fix the data in the shop (or Allegro) and queue the email again"
         )
     return value
 

@@ -29,8 +29,9 @@ def build_message(
     msg["Subject"] = check_header("Subject", rendered.subject, source="the rendered subject")
     msg["Message-ID"] = check_header("Message-ID", email.message_id, source="the outbox Message-ID")
     msg["Date"] = format_datetime(date or datetime.now(UTC))
-    msg["Content-Language"] = check_header("Content-Language", email.language, source="the outbox language")
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: auto-responders must not answer
     msg.set_content(rendered.text, subtype="plain", charset="utf-8")
     msg.add_alternative(rendered.html, subtype="html", charset="utf-8")
+    # after the parts exist: making the message multipart moves Content-* headers into the first part
+    msg["Content-Language"] = check_header("Content-Language", email.language, source="the outbox language")
     return msg
