@@ -95,6 +95,8 @@ class _Builder:
         try:
             value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            if node.tag == f"{_TAG}timestamp":  # looks like a date but is none (2026-13-01): text, for the schema
+                return node.value
             self.error(node, path, f"Cannot read the value {node.value!r}: {exc}.", "yaml-value")
             return node.value
         if isinstance(value, dt.datetime):
