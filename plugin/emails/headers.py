@@ -8,7 +8,9 @@ folds headers with it. Buyer data never gets "cleaned" silently: the message is 
 from __future__ import annotations
 
 import re
+from email import message_from_bytes, policy
 from email.headerregistry import Address
+from email.message import EmailMessage
 
 from plugin.exceptions import UnsafeHeaderError
 
@@ -56,8 +58,36 @@ def safe_address(header: str, addr_spec: str, display_name: str | None = None, *
     if display_name:
         check_header(header, display_name, source=source)
     try:
-        return Address(display_name=display_name or "", addr_spec=addr_spec)
+        address = Address(display_name=display_name or "", addr_spec=addr_spec)
     except (ValueError, IndexError, TypeError) as exc:
         raise UnsafeHeaderError(
             f"refusing to build the {header} header: {addr_spec!r} is not an email address ({exc})"
         ) from None
+    if display_name and any(len(word) > LONG_WORD for word in display_name.split()):
+        _check_round_trip(header, address, source)
+    return address
+
+
+#: Python 3.11 folds a quoted name with an unbroken run longer than a line by dropping the quotes, which
+#: turns ``"<x>AAAA…" <a@b>`` into a different address list. Names with such runs are re-parsed to verify.
+LONG_WORD = 60
+
+
+def _check_round_trip(header: str, address: Address, source: str) -> None:
+    probe = EmailMessage(policy=policy.SMTP)
+    probe[header] = address
+    raw = probe.as_bytes()
+    parsed = message_from_bytes(raw, policy=policy.default)[header]
+    addresses = getattr(parsed, "addresses", ())
+    intact = (
+        len(addresses) == 1
+        and addresses[0].addr_spec == address.addr_spec
+        and "".join(addresses[0].display_name.split()) == "".join(address.display_name.split())
+        and all(len(line) <= 998 for line in raw.split(b"\r\n"))
+    )
+    if not intact:
+        raise UnsafeHeaderError(
+            f"refusing to build the {header} header: {source} holds an unbroken run of more than {LONG_WORD} "
+            "characters that cannot be folded into a header without changing the address; the message is not "
+            "sent. Shorten the name in the shop (or Allegro) and queue the email again"
+        )

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 import pytest
 from hypothesis import given
 
-from plugin.emails.headers import FORBIDDEN, check_header
+from plugin.emails.headers import FORBIDDEN, LONG_WORD, check_header
 from plugin.emails.message import build_message
 from plugin.emails.outbox import message_id
 from plugin.emails.render import RenderedEmail, render_email
@@ -69,14 +69,19 @@ def test_message_id_is_deterministic_and_in_the_shop_domain() -> None:
 
 
 @given(name=header_safe, subject=header_safe)
-def test_safe_unicode_survives_into_headers_intact(name: str, subject: str) -> None:
-    msg = parse(build(name=name, subject=subject))
+def test_safe_unicode_survives_into_headers_intact_or_is_refused(name: str, subject: str) -> None:
+    try:
+        msg = parse(build(name=name, subject=subject))
+    except UnsafeHeaderError as exc:  # only a name with an unbroken run Python cannot fold
+        assert "unbroken run" in str(exc)
+        assert any(len(word) > LONG_WORD for word in name.split())
+        return
     assert set(msg.keys()) == EXPECTED_HEADERS  # nothing injected
     # Python's own parser adds a space between adjacent encoded-words (RFC 2047 says to drop it), and drops
     # a phrase's outer whitespace; compare without whitespace, and check exact decoding separately below
     assert squash(msg["To"].addresses[0].display_name) == squash(name)
     assert msg["To"].addresses[0].addr_spec == "jan@allegromail.pl"
-    assert str(msg["Subject"]) == subject
+    assert squash(str(msg["Subject"])) == squash(subject)  # folding may move whitespace, never text
 
 
 @given(name=header_unsafe)
@@ -136,3 +141,13 @@ def test_text_shaped_like_an_encoded_word_is_refused(value: str) -> None:
 
 def test_a_lone_equals_question_mark_is_ordinary_text() -> None:
     assert str(parse(build(subject="Czy 2+2=?4"))["Subject"]) == "Czy 2+2=?4"
+
+
+def test_a_long_unbroken_quoted_name_is_refused_instead_of_becoming_another_address() -> None:
+    with pytest.raises(UnsafeHeaderError, match="unbroken run"):
+        build(name="<script>x@evil.example>" + "A" * 200)
+
+
+def test_subject_keeps_polish_text_exactly() -> None:
+    subject = "Potwierdzenie zamówienia nr 1042 – Sklep Zażółć Gęślą Jaźń"
+    assert str(parse(build(subject=subject))["Subject"]) == subject
