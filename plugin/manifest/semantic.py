@@ -94,7 +94,7 @@ def _email_sources(ctx: Context) -> list[tuple[Path_, str]]:
     sources: list[tuple[Path_, str]] = []
     if ctx.get("sync", "send_confirmation_email") is True:
         sources.append((("sync", "send_confirmation_email"), "send_confirmation_email"))
-    if ctx.get("sync", "register_customers") is True and isinstance(ctx.get("email"), dict):
+    if ctx.get("sync", "register_customers") is True:
         sources.append((("sync", "register_customers"), "register_customers (registration email)"))
     for index, rule in _rules(ctx):
         handlers = rule.get("handlers")
@@ -105,8 +105,8 @@ def _email_sources(ctx: Context) -> list[tuple[Path_, str]]:
 
 
 def check_mass_mailing(ctx: Context) -> Iterator[Finding]:
-    if ctx.get("sync", "import_archived") is not True:
-        return
+    if ctx.get("sync", "import_archived") is not True or not isinstance(ctx.get("email"), dict):
+        return  # without an email section nothing is sent (and check_email_section says so)
     sources = _email_sources(ctx)
     policy = ctx.get("email", "archived_orders")
     policy = policy if isinstance(policy, dict) else {}

@@ -125,6 +125,8 @@ def manifest_documents(draw: st.DrawFn) -> dict[str, Any]:
     _put(document, "sync", _optional(draw, sync_sections))
     if draw(st.booleans()):
         document["email"] = {"sender": draw(email), "language": draw(st.sampled_from(["pl", "en"]))}
+    elif "sync" in document:
+        document["sync"]["register_customers"] = False  # it sends the registration email: needs email:
     _put(document, "mapping", _optional(draw, mapping_sections))
     _put(document, "rules", _optional(draw, st.lists(rules, max_size=3)))
     return document
