@@ -33,7 +33,7 @@ class FaultInjector:
 
     def __init__(self) -> None:
         self.faults = Faults()
-        self.rng = random.Random(0)
+        self.rng = random.Random(0)  # noqa: S311 - reproducible fault draws, not secrets
         self.lock = threading.Lock()
         self.injected: dict[str, int] = {}
 
@@ -53,7 +53,7 @@ class FaultInjector:
             for name in known & set(changes):
                 setattr(self.faults, name, changes[name])
             if "seed" in changes:
-                self.rng = random.Random(changes["seed"])
+                self.rng = random.Random(changes["seed"])  # noqa: S311 - reproducible
             return self.faults
 
     def next(self) -> str | None:

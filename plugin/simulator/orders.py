@@ -148,7 +148,7 @@ class OrderFactory:
         buyer = buyer or self.buyer()
         items = [self.line_item(bought_at) for _ in range(1 if rng.random() < 0.75 else rng.randint(2, 4))]
         name, cost, uses_point, cod = rng.choice(DELIVERY_METHODS)
-        form = self._form(self.uuid(), buyer, items, name, Decimal(cost), uses_point, cod)
+        form = self._form(self.uuid(), buyer, items, method=name, cost=Decimal(cost), point=uses_point, cod=cod)
         purchase = Purchase(form=form, summary=summary_of(self.seller_id, form["buyer"], items))
         self._play(purchase, bought_at, now, cod)
         return purchase
@@ -171,7 +171,7 @@ class OrderFactory:
         return merged
 
     def _form(
-        self, form_id: str, buyer: Buyer, items: list[dict], method: str, cost: Decimal, point: bool, cod: bool
+        self, form_id: str, buyer: Buyer, items: list[dict], *, method: str, cost: Decimal, point: bool, cod: bool
     ) -> dict[str, Any]:
         who, rng = buyer.who, self.rng
         total = sum((Decimal(i["price"]["amount"]) * i["quantity"] for i in items), cost)

@@ -101,7 +101,7 @@ def start_simulator(
     seed: int = 0,
     token_ttl: int = 43200,
     client_id: str = "local-client",
-    client_secret: str = "local-secret",
+    client_secret: str = "local-secret",  # noqa: S107 - the simulator's public default
     device_interval: int = 0,
     verbose: bool = False,
     progress: Callable[[int], None] | None = None,

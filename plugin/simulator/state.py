@@ -45,12 +45,12 @@ class SimulatorState:
         seed: int = 0,
         token_ttl: int = 43200,
         client_id: str = "local-client",
-        client_secret: str = "local-secret",
+        client_secret: str = "local-secret",  # noqa: S107 - the simulator's public default
         device_interval: int = 0,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.lock = threading.RLock()
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - seeded test data, not secrets
         self.clock = clock
         self.seller = {
             "id": str(40_000_000 + self.rng.randint(0, 9_999_999)),

@@ -116,11 +116,13 @@ class OrderStore:
             else:
                 chosen = entries[start + offset : min(stop, start + offset + limit)]
             return [self.forms[i] for _, i in chosen], total
-        matches = list(self._filtered(entries, start, stop, descending, other, by_updated))
+        matches = list(
+            self._filtered(entries, start=start, stop=stop, descending=descending, other=other, by_updated=by_updated)
+        )
         return [self.forms[i] for i in matches[offset : offset + limit]], len(matches)
 
     def _filtered(
-        self, entries: list, start: int, stop: int, descending: bool, other: tuple, by_updated: bool
+        self, entries: list, *, start: int, stop: int, descending: bool, other: tuple, by_updated: bool
     ) -> Iterator[str]:
         gte, lte = other
         span = range(stop - 1, start - 1, -1) if descending else range(start, stop)

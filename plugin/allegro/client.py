@@ -1,0 +1,197 @@
+"""The Allegro REST endpoints allegro-sync uses, as typed methods; pagination is hidden behind iterators."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from plugin.allegro.models import CheckoutForm, Offer, OrderEvent, format_time
+from plugin.allegro.transport import Transport
+from plugin.allegro.windows import PAGE, windowed
+from plugin.exceptions import AllegroAPIError
+
+CHANGE_TYPES = ("FIXED", "GAIN")
+_COMMANDS_NS = uuid.UUID("0c7b7f2e-3f7e-4f8e-9a47-7c1d2a4e5b60")
+
+
+def command_id_for(*parts: str) -> str:
+    """A deterministic quantity-command id (UUID v5) for one logical change, so a retry is recognised (409)."""
+    return str(uuid.uuid5(_COMMANDS_NS, "\x1f".join(parts)))
+
+
+def _time_params(**values: datetime | None) -> list[tuple[str, str]]:
+    names = {
+        "bought_gte": "lineItems.boughtAt.gte",
+        "bought_lte": "lineItems.boughtAt.lte",
+        "updated_gte": "updatedAt.gte",
+        "updated_lte": "updatedAt.lte",
+    }
+    return [(names[k], format_time(v)) for k, v in values.items() if v is not None]
+
+
+class AllegroClient:
+    """One connected Allegro account. ``calls`` counts HTTP requests to the API (retries included)."""
+
+    def __init__(self, transport: Transport) -> None:
+        self.transport = transport
+        self.account: dict[str, Any] | None = None
+
+    @property
+    def calls(self) -> int:
+        return self.transport.calls
+
+    def _get(self, path: str, params: Any = None, expect: tuple[int, ...] = (200,)) -> Any:
+        return self.transport.call("GET", path, params=params, expect=expect).body
+
+    # --- account and events -----------------------------------------------------------------------------
+    def me(self) -> dict:
+        self.account = self._get("/me")
+        return self.account
+
+    def latest_event_id(self) -> str | None:
+        """The head of the order journal: start here to see only new events."""
+        latest = (self._get("/order/event-stats") or {}).get("latestEvent") or {}
+        return latest.get("id")
+
+    def event_page(
+        self, from_id: str | None, *, limit: int = 1000, types: Sequence[str] | None = None
+    ) -> list[OrderEvent]:
+        if not 1 <= limit <= 1000:
+            raise AllegroAPIError(f"events are read 1 to 1000 at a time, not {limit}")
+        params: list[tuple[str, Any]] = [("limit", limit)]
+        if from_id:
+            params.append(("from", from_id))
+        params += [("type", t) for t in types or ()]
+        body = self._get("/order/events", params) or {}
+        return [OrderEvent.parse(e) for e in body.get("events") or []]
+
+    def events(
+        self, from_id: str | None, *, limit: int = 1000, types: Sequence[str] | None = None
+    ) -> Iterator[OrderEvent]:
+        """Every event after ``from_id`` up to the journal's head, oldest first, each once."""
+        cursor = from_id
+        while True:
+            page = self.event_page(cursor, limit=limit, types=types)
+            yield from page
+            if len(page) < limit:
+                return
+            cursor = page[-1].id
+
+    # --- checkout forms ------------------------------------------------------------------------------------
+    def _forms_page(self, params: list[tuple[str, Any]]) -> list[CheckoutForm]:
+        body = self._get("/order/checkout-forms", params) or {}
+        return [CheckoutForm.parse(f) for f in body.get("checkoutForms") or []]
+
+    def checkout_forms(
+        self,
+        *,
+        bought_gte: datetime | None = None,
+        bought_lte: datetime | None = None,
+        updated_gte: datetime | None = None,
+        updated_lte: datetime | None = None,
+        status: str | None = None,
+    ) -> Iterator[CheckoutForm]:
+        """Every matching form, oldest purchase first, windowed on purchase time past the 10,000 cap."""
+        fixed = _time_params(bought_lte=bought_lte, updated_gte=updated_gte, updated_lte=updated_lte)
+        if status:
+            fixed.append(("status", status))
+
+        def fetch(window: datetime | None, offset: int) -> list[CheckoutForm]:
+            params = [*fixed, ("sort", "lineItems.boughtAt"), ("limit", PAGE), ("offset", offset)]
+            return self._forms_page(params + _time_params(bought_gte=window))
+
+        return windowed(fetch, lambda form: form.bought_at, bought_gte)
+
+    def checkout_form(self, form_id: str) -> CheckoutForm | None:
+        """One form, or ``None`` when Allegro no longer has it (combined into another, or older than 12 months)."""
+        answer = self.transport.call("GET", f"/order/checkout-forms/{form_id}", expect=(200, 404))
+        return CheckoutForm.parse(answer.body) if answer.status == 200 else None
+
+    def checkout_forms_by_id(self, ids: Collection[str], *, updated_gte: datetime) -> dict[str, CheckoutForm]:
+        """Many forms for few calls: the listing by ``updatedAt`` from ``updated_gte``, then single GETs."""
+        wanted = set(ids)
+        found: dict[str, CheckoutForm] = {}
+
+        def fetch(window: datetime | None, offset: int) -> list[CheckoutForm]:
+            params = [("sort", "updatedAt"), ("limit", PAGE), ("offset", offset)]
+            return self._forms_page(params + _time_params(updated_gte=window))
+
+        if wanted:
+            for form in windowed(fetch, lambda form: form.updated_at, updated_gte):
+                if form.id in wanted:
+                    found[form.id] = form
+                    if len(found) == len(wanted):
+                        break
+        for form_id in sorted(wanted - found.keys()):
+            form = self.checkout_form(form_id)
+            if form is not None:
+                found[form_id] = form
+        return found
+
+    # --- offers and stock --------------------------------------------------------------------------------------
+    def offers_by_external_id(self, external_ids: Sequence[str]) -> list[Offer]:
+        """The seller's offers whose ``external.id`` is one of these, asking 100 ids at a time."""
+        offers: list[Offer] = []
+        unique = list(dict.fromkeys(external_ids))
+        for start in range(0, len(unique), 100):
+            chunk = unique[start : start + 100]
+            offset = 0
+            while True:
+                params = [("external.id", e) for e in chunk] + [("limit", 1000), ("offset", offset)]
+                body = self._get("/sale/offers", params) or {}
+                page = body.get("offers") or []
+                offers += [Offer.parse(o) for o in page]
+                offset += len(page)
+                if not page or offset >= int(body.get("totalCount") or 0):
+                    break
+        return offers
+
+    def change_quantity(self, command_id: str, offer_ids: Sequence[str], *, change_type: str, value: int) -> dict:
+        """Registers a quantity command (safe to repeat: a 409 on this id means it was already applied),
+        waits for it to complete and returns its report with the per-offer ``tasks``."""
+        if change_type not in CHANGE_TYPES:
+            raise AllegroAPIError(f"change_type must be FIXED or GAIN, not {change_type!r}")
+        if not 1 <= len(offer_ids) <= 1000:
+            raise AllegroAPIError(f"a quantity command takes 1 to 1000 offers, not {len(offer_ids)}")
+        body = {
+            "modification": {"changeType": change_type, "value": value},
+            "offerCriteria": [{"type": "CONTAINS_OFFERS", "offers": [{"id": o} for o in offer_ids]}],
+        }
+        path = f"/sale/offer-quantity-change-commands/{command_id}"
+        answer = self.transport.call("PUT", path, json=body, idempotent=True, expect=(201, 409))
+        report = self._get(path)
+        policy = self.transport.policy
+        for _ in range(policy.max_polls):
+            if report.get("completedAt"):
+                break
+            policy.sleep(policy.poll_pause)
+            report = self._get(path)
+        tasks = (self._get(path + "/tasks", [("limit", 1000), ("offset", 0)]) or {}).get("tasks") or []
+        return {**report, "tasks": tasks, "already_applied": answer.status == 409}
+
+    def set_offer_stock(self, offer_id: str, available: int) -> None:
+        """Sets ``stock.available`` of one offer and waits until Allegro has applied it (202 → operation → 303)."""
+        if available < 0:
+            raise AllegroAPIError(f"stock cannot be negative ({available}) for offer {offer_id}")
+        answer = self.transport.call(
+            "PATCH", f"/sale/product-offers/{offer_id}", json={"stock": {"available": available}}, expect=(200, 202)
+        )
+        policy = self.transport.policy
+        location = answer.headers.get("Location")
+        for _ in range(policy.max_polls):
+            if answer.status != 202 or not location:
+                return
+            policy.sleep(policy.retry_after(answer.headers.get("Retry-After") or str(policy.poll_pause)))
+            answer = self.transport.call("GET", urlsplit(location).path, expect=(202, 303))
+            location = answer.headers.get("Location") if answer.status == 202 else None
+        raise AllegroAPIError(f"Allegro has not finished changing the stock of offer {offer_id}; check it later")
+
+
+def open_client(manifest: Any, *, interactive: bool = False, policy: Any = None) -> AllegroClient:
+    """See ``plugin.allegro.connect.open_client`` (re-exported here, where the engine looks for it)."""
+    from plugin.allegro.connect import open_client as open_connected
+
+    return open_connected(manifest, interactive=interactive, policy=policy)

@@ -1,0 +1,53 @@
+"""``allegro-sync connect MANIFEST``: link the manifest to an Allegro account (OAuth2 device flow)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "connect", help="connect to an Allegro account (device flow); stores tokens privately"
+    )
+    parser.add_argument("manifest", type=Path, metavar="MANIFEST")
+    parser.add_argument(
+        "--replace-account", action="store_true", help="allow switching the token file to another Allegro account"
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from plugin.allegro.connect import connect
+    from plugin.exceptions import AllegroSyncError
+    from plugin.manifest import load_manifest
+
+    try:
+        manifest = load_manifest(args.manifest)
+        client = connect(
+            manifest,
+            show=lambda line: print(line, file=sys.stderr if args.format == "json" else sys.stdout, flush=True),
+            replace_account=args.replace_account,
+        )
+    except AllegroSyncError as exc:
+        print(f"allegro-sync: error: {exc}", file=sys.stderr)
+        return 2
+    tokens = client.transport.tokens.tokens
+    result = {
+        "account_id": tokens.account_id,
+        "account_login": tokens.account_login,
+        "token_file": str(manifest.allegro.token_file),
+        "expires_at": tokens.expires_at.isoformat(),
+    }
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(
+            f"Connected to Allegro account {tokens.account_login} ({tokens.account_id}); "
+            f"tokens stored in {result['token_file']} (mode 0600)."
+        )
+    return 0
