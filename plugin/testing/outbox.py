@@ -58,8 +58,8 @@ class InMemoryTransport:
         return [m for m in self.messages if address in str(m["To"])]
 
     def message_ids(self) -> list[str]:
-        return [str(m["Message-ID"]) for m in self.messages]
+        return [str(m["Message-ID"]).strip() for m in self.messages]  # a long id is folded onto its own line
 
     def unique(self) -> dict[str, EmailMessage]:
         """Messages by Message-ID, duplicates dropped: what a receiver that deduplicates keeps."""
-        return {str(m["Message-ID"]): m for m in self.messages}
+        return {str(m["Message-ID"]).strip(): m for m in self.messages}

@@ -56,7 +56,7 @@ def test_message_is_multipart_text_and_html_with_the_shop_as_reply_to() -> None:
     assert msg["Reply-To"].addresses[0].addr_spec == SHOP["reply_to"]
     assert msg["From"].addresses[0].addr_spec == SHOP["sender"]
     assert msg["To"].addresses[0].addr_spec == email.recipient
-    assert str(msg["Message-ID"]) == email.message_id
+    assert str(msg["Message-ID"]).strip() == email.message_id
     assert email.context["order"]["number"] in str(msg["Subject"])
     assert "Zażółć" in msg.get_body(("plain",)).get_content()
 
