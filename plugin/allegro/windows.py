@@ -16,17 +16,22 @@ FetchPage = Callable[[datetime | None, int], list[CheckoutForm]]  # (window star
 
 
 def windowed(
-    fetch: FetchPage, key: Callable[[CheckoutForm], datetime | None], start: datetime | None
+    fetch: FetchPage,
+    key: Callable[[CheckoutForm], datetime | None],
+    start: datetime | None,
+    *,
+    page_size: int = PAGE,
+    cap: int = MAX_RESULT,
 ) -> Iterator[CheckoutForm]:
     """Every form of an ascending listing once, however long; ``key`` is the sort time of a form."""
     window, offset = start, 0
     edge: datetime | None = None
     edge_ids: set[str] = set()
     while True:
-        if offset + PAGE > MAX_RESULT:
+        if offset + page_size > cap:
             if edge is None or edge == window:
                 raise AllegroAPIError(
-                    f"more than {MAX_RESULT} checkout forms share the time {edge}; the listing cannot be windowed"
+                    f"more than {cap} checkout forms share the time {edge}; the listing cannot be windowed"
                 )
             window, offset = edge, 0
         page = fetch(window, offset)
@@ -38,6 +43,6 @@ def windowed(
                 edge, edge_ids = moment, set()
             edge_ids.add(form.id)
             yield form
-        if len(page) < PAGE:
+        if len(page) < page_size:
             return
-        offset += PAGE
+        offset += page_size

@@ -285,7 +285,10 @@ def summary_of(seller_id: str, buyer: dict[str, Any], items: list[dict]) -> dict
             "guest": bool(buyer.get("guest", False)),
         },
         "lineItems": [
-            {k: item[k] for k in ("id", "offer", "quantity", "originalPrice", "price", "boughtAt") if k in item}
+            {
+                **{k: item[k] for k in ("id", "quantity", "originalPrice", "price", "boughtAt") if k in item},
+                "offer": {k: v for k, v in item["offer"].items() if k in ("id", "name", "external")},
+            }
             for item in items
         ],
         "marketplace": dict(MARKETPLACE),
