@@ -99,7 +99,7 @@ def _email_sources(ctx: Context) -> list[tuple[Path_, str]]:
     for index, rule in _rules(ctx):
         handlers = rule.get("handlers")
         for name in handlers if isinstance(handlers, list) else []:
-            if name in EMAIL_HANDLERS:
+            if isinstance(name, str) and name in EMAIL_HANDLERS:
                 sources.append((("rules", index, "handlers"), f"rule {rule.get('name', index)!r} ({name})"))
     return sources
 

@@ -70,6 +70,7 @@ sync_sections = st.fixed_dictionaries(
     {},
     optional={
         "import_orders": st.booleans(),
+        "send_confirmation_email": st.booleans(),
         "import_archived": st.booleans(),
         "update_stock": st.booleans(),
         "register_customers": st.booleans(),
@@ -123,10 +124,18 @@ def manifest_documents(draw: st.DrawFn) -> dict[str, Any]:
     _put(document["shop"], "email", _optional(draw, email))
     _put(document, "location", _optional(draw, location_sections))
     _put(document, "sync", _optional(draw, sync_sections))
+    sync = document.get("sync", {})
+    mails = sync.get("send_confirmation_email") or sync.get("register_customers")
     if draw(st.booleans()):
         document["email"] = {"sender": draw(email), "language": draw(st.sampled_from(["pl", "en"]))}
-    elif "sync" in document:
-        document["sync"]["register_customers"] = False  # it sends the registration email: needs email:
+        if mails and sync.get("import_archived"):  # the mass-mailing guard wants an explicit, bounded yes
+            document["email"]["archived_orders"] = {"send": True, "max": draw(st.integers(0, 1000))}
+        else:
+            _put(document["email"], "archived_orders", _optional(draw, st.just({"send": False})))
+    else:  # both options send emails, which needs an email section
+        for option in ("send_confirmation_email", "register_customers"):
+            if option in sync:
+                sync[option] = False
     _put(document, "mapping", _optional(draw, mapping_sections))
     _put(document, "rules", _optional(draw, st.lists(rules, max_size=3)))
     return document

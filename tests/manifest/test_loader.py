@@ -176,3 +176,10 @@ def test_ten_megabytes_is_refused_quickly(tmp_path):
     result = validate_file(path, env={})
     assert time.perf_counter() - started < 1.0
     assert codes(result) == {"too-large"}
+
+
+def test_nested_list_in_handlers_is_a_finding(tmp_path):
+    """Found by the mutation property test: a list where a handler name belongs once crashed the checks."""
+    text = BASE + "rules:\n  - name: r\n    events: [BOUGHT]\n    handlers: [[1, 2]]\n"
+    result = validate_file(write(tmp_path, text), env={})
+    assert [(f.line, f.path) for f in result.errors] == [(13, "$.rules[0].handlers[0]")]
