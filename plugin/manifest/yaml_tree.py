@@ -22,7 +22,7 @@ _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "nul
 _TRUE_FALSE = {"true", "false"}
 _TRUTHY = {"yes", "y", "on"}
 #: Nodes built in total, aliases counted every time they are expanded: a "billion laughs" stops here.
-MAX_NODES = 200_000
+MAX_NODES = 100_000
 
 
 @dataclass

@@ -49,7 +49,8 @@ def test_relative_written_paths_are_resolved(tmp_path):
         "  url: https://sklep.example.pl\n  backend: {type: sqlite, path: data/s.db}\n",
         1,
     )
-    text += "  token_file: ~/tok.json\nemail:\n  sender: a@b.pl\n  templates: tpl\n  transport: {type: outbox, path: ../out}\n"
+    text += "  token_file: ~/tok.json\nemail:\n  sender: a@b.pl\n  templates: tpl\n"
+    text += "  transport: {type: outbox, path: ../out}\n"
     manifest = load_manifest(write(tmp_path, text), env={"HOME": str(tmp_path)})
     assert manifest.shop.backend.path == tmp_path / "data" / "s.db"
     assert manifest.email.templates == tmp_path / "tpl"
@@ -60,7 +61,8 @@ def test_relative_written_paths_are_resolved(tmp_path):
 def test_shoper_backend_and_smtp_transport(tmp_path):
     text = BASE.replace(
         "  url: https://sklep.example.pl\n",
-        "  url: https://sklep.example.pl\n  backend: {type: shoper, url: https://s.pl, client_id: c, client_secret: '${SH}'}\n",
+        "  url: https://sklep.example.pl\n"
+        "  backend: {type: shoper, url: https://s.pl, client_id: c, client_secret: '${SH}'}\n",
         1,
     )
     text += (
@@ -119,15 +121,18 @@ def test_webapi_key_explains_the_replacement(tmp_path):
         ("sync: {import_archived: true, send_confirmation_email: true}\nemail: {sender: a@b.pl}\n", False),
         ("sync: {import_archived: true, register_customers: true}\nemail: {sender: a@b.pl}\n", False),
         (
-            "sync: {import_archived: true}\nemail: {sender: a@b.pl}\nrules:\n  - {name: r, events: [BOUGHT], handlers: [queue_confirmation_email]}\n",
+            "sync: {import_archived: true}\nemail: {sender: a@b.pl}\nrules:\n"
+            "  - {name: r, events: [BOUGHT], handlers: [queue_confirmation_email]}\n",
             False,
         ),
         (
-            "sync: {import_archived: true, send_confirmation_email: true}\nemail: {sender: a@b.pl, archived_orders: {send: false}}\n",
+            "sync: {import_archived: true, send_confirmation_email: true}\n"
+            "email: {sender: a@b.pl, archived_orders: {send: false}}\n",
             False,
         ),
         (
-            "sync: {import_archived: true, send_confirmation_email: true}\nemail: {sender: a@b.pl, archived_orders: {send: true, max: 10}}\n",
+            "sync: {import_archived: true, send_confirmation_email: true}\n"
+            "email: {sender: a@b.pl, archived_orders: {send: true, max: 10}}\n",
             True,
         ),
         ("sync: {import_archived: true, register_customers: true}\n", True),  # no email section: another error
