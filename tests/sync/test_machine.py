@@ -7,7 +7,6 @@ against the real simulator over HTTP.
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import tempfile
 from datetime import UTC, datetime, timedelta
