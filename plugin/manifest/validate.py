@@ -51,9 +51,14 @@ def _template_findings(manifest: Manifest, doc: YamlDoc, file: str) -> list[Find
         from plugin.emails.check import check_templates
     except ImportError:
         return []
+    try:
+        found = list(check_templates(manifest))
+    except Exception as exc:  # a bug there must not become a traceback here; say where it came from
+        message = f"The email template checks failed ({type(exc).__name__}: {exc}); please report this."
+        return [Finding(file, *doc.position(("email",), key=True), "error", message, "$.email", "email-check")]
     written = {json_path(path): path for path in doc.values}
     moved = []
-    for finding in check_templates(manifest):
+    for finding in found:
         if manifest.source is not None and finding.file == str(manifest.source):
             path = finding.path
             while path not in written and len(path) > 1:

@@ -166,3 +166,16 @@ def test_examples_load(manifest_env):
     for path in EXAMPLES.glob("*.yaml"):
         manifest = load_manifest(path, env=manifest_env)
         assert manifest.allegro.environment == "local"
+
+
+def test_a_crash_in_the_email_checks_becomes_a_finding(tmp_path, monkeypatch):
+    import plugin.emails.check as email_check
+
+    def broken(manifest):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(email_check, "check_templates", broken)
+    text = BASE + "sync: {send_confirmation_email: true}\nemail: {sender: a@b.pl}\n"
+    result = validate_file(write(tmp_path, text), env={})
+    assert [(f.code, f.line) for f in result.errors] == [("email-check", 11)]
+    assert result.manifest is None

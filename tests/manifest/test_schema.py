@@ -85,3 +85,27 @@ def test_order_status_default_matches_the_model():
 def test_schema_command_prints_the_schema(capsys):
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out) == SCHEMA
+
+
+def keywords(schema):
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            yield key
+            if key not in ("properties", "default", "examples", "enum", "const"):
+                yield from keywords(value)
+            elif key == "properties":
+                for sub in value.values():
+                    yield from keywords(sub)
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from keywords(item)
+
+
+def test_every_validation_keyword_has_a_written_message():
+    from plugin.manifest.schema_check import _MESSAGES
+
+    annotations = {"$schema", "$id", "title", "description", "default", "examples", "properties", "items"}
+    applicators = {"allOf", "if", "then", "additionalProperties", "propertyNames"}
+    used = set(keywords(SCHEMA)) - annotations - applicators
+    assert used, "the schema uses validation keywords"
+    assert used <= set(_MESSAGES), used - set(_MESSAGES)
