@@ -20,7 +20,7 @@ from plugin.emails.outbox import QueuedEmail
 from plugin.emails.render import render_email
 from plugin.emails.safety import archival_budget, effective_cap, hold_reason, policy_of
 from plugin.emails.transports import Transport, open_transport
-from plugin.exceptions import DeliveryError, EmailError
+from plugin.exceptions import DeliveryError, EmailError, TemplateError, UnsafeHeaderError
 from plugin.manifest.model import Manifest
 
 Progress = Callable[[int, int], None]
@@ -69,6 +69,8 @@ def deliver_pending(
     progress: Progress | None = None,
 ) -> DeliveryReport:
     """Send queued messages (at most ``limit`` and ``email.max_per_run``); call after the engine commits."""
+    if manifest.email is None:
+        raise EmailError("the manifest has no email: section; add email.sender to deliver the queued emails")
     batch = _batch(conn, manifest, effective_cap(manifest, limit))
     policy = policy_of(manifest)
     budget = archival_budget(conn, policy)
@@ -94,10 +96,12 @@ def deliver_pending(
                     if not exc.permanent:  # the transport is down: keep the rest queued for the next run
                         break
                     continue
-                except EmailError as exc:  # unsafe header, broken template: retrying cannot help
+                except (UnsafeHeaderError, TemplateError) as exc:
+                    # unsafe buyer data cannot become safe by retrying; a template may be fixed meanwhile
                     failed += 1
-                    outbox.mark_failed(conn, email.message_id, str(exc), permanent=True)
-                    errors.append(f"{email.message_id}: {exc} [failed]")
+                    permanent = isinstance(exc, UnsafeHeaderError)
+                    state = outbox.mark_failed(conn, email.message_id, str(exc), permanent=permanent)
+                    errors.append(f"{email.message_id}: {exc} [{state}]")
                     continue
                 outbox.mark_sent(conn, email.message_id)
                 sent += 1

@@ -37,7 +37,7 @@ def render_email(template: str, context: dict[str, Any], language: str, folder: 
         name = template_name(language, template, part)
         try:
             parts[part] = env.get_template(name).render(context)
-        except JinjaTemplateError as exc:
+        except (JinjaTemplateError, ValueError, TypeError) as exc:  # ValueError/TypeError: a filter got bad data
             where = locate_error(exc, name, env.loader)
             raise TemplateError(
                 f"{where.file}:{where.line}: {describe(exc)}", file=where.file, line=where.line
@@ -45,7 +45,7 @@ def render_email(template: str, context: dict[str, Any], language: str, folder: 
     return RenderedEmail(subject=parts["subject.txt"].strip(), text=parts["txt"], html=parts["html"])
 
 
-def describe(exc: JinjaTemplateError) -> str:
+def describe(exc: Exception) -> str:
     """A one-line reason with the fix, for the integrator."""
     if isinstance(exc, TemplateNotFound):
         return f"template file {exc.name} not found; add it to your email.templates folder or remove the override"

@@ -197,3 +197,42 @@ def test_eml_transport_reports_an_unwritable_folder(tmp_path: Path) -> None:
     msg = compose(email, make_manifest(tmp_path))
     with pytest.raises(DeliveryError, match="cannot write"):
         EmlDirTransport(blocker / "sub").send(msg)
+
+
+def test_a_broken_override_keeps_messages_queued_for_a_fixed_template(tmp_path: Path, conn: sqlite3.Connection) -> None:
+    from plugin.emails.environment import clear_cache
+
+    queue(conn, 2)
+    folder = tmp_path / "templates" / "pl"
+    folder.mkdir(parents=True)
+    (folder / "order_confirmation.txt").write_text("{{ order.nummer }}", encoding="utf-8")
+    clear_cache()
+    broken = make_manifest(tmp_path, templates=folder.parent)
+    report = deliver_pending(conn, broken, transport=InMemoryTransport())
+    assert (report.sent, report.failed) == (0, 2)
+    assert "nummer" in report.errors[0] and "[queued]" in report.errors[0]
+    assert statuses(conn) == {"queued": 2}
+    assert deliver_pending(conn, make_manifest(tmp_path), transport=InMemoryTransport()).sent == 2
+
+
+def test_bad_money_in_a_context_is_a_template_error_naming_the_line(conn: sqlite3.Connection) -> None:
+    from plugin.emails.render import render_email
+    from plugin.exceptions import TemplateError
+
+    email = make_email(1)
+    email.context["totals"]["total"] = "dużo"
+    with pytest.raises(TemplateError, match="not an amount of money") as info:
+        render_email(email.template, email.context, "pl")
+    assert str(info.value.file).endswith((".txt", ".html"))
+    assert (info.value.line or 0) > 1
+
+
+def test_delivery_without_an_email_section_refuses_before_touching_rows(
+    tmp_path: Path, conn: sqlite3.Connection
+) -> None:
+    from plugin.exceptions import EmailError
+
+    queue(conn, 1)
+    with pytest.raises(EmailError, match="no email: section"):
+        deliver_pending(conn, replace(make_manifest(tmp_path), email=None), transport=InMemoryTransport())
+    assert statuses(conn) == {"queued": 1}
