@@ -48,10 +48,9 @@ class StrictSpec:
 
     def _merge_all_of(self, schema: dict) -> dict:
         merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-        for part in schema["allOf"]:
-            part = self._resolved(part)
-            if "allOf" in part:
-                part = self._merge_all_of(part)
+        for branch in schema["allOf"]:
+            resolved = self._resolved(branch)
+            part = self._merge_all_of(resolved) if "allOf" in resolved else resolved
             for key, value in part.items():
                 if key == "properties":
                     merged.setdefault("properties", {}).update(value)

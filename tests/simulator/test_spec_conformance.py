@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from allegro.conftest import manifest_for
+
 from plugin.allegro import open_client
 from plugin.allegro.client import command_id_for
 from plugin.allegro.retry import FAST
