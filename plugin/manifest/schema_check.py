@@ -23,6 +23,7 @@ from plugin.resources import SCHEMA_PATH
 
 #: Keys that have their own, more helpful finding in the semantic checks.
 EXPLAINED_ELSEWHERE = frozenset({"webapi_key"})
+_SAME_FIX = {"schema-format": "shape", "schema-pattern": "shape"}
 _TYPE_NAMES = {"boolean": "true or false", "string": "text", "integer": "a whole number", "object": "a mapping"}
 _TYPE_NAMES |= {"array": "a list", "number": "a number", "null": "nothing"}
 _YAML_WORDS = {"tak": "true", "nie": "false", "prawda": "true", "fałsz": "false"}
@@ -62,7 +63,8 @@ def check_schema(doc: YamlDoc, file: str) -> list[Finding]:
     findings: dict[tuple[str, str], Finding] = {}
     for error in validator().iter_errors(doc.data):
         for finding in _to_findings(error, doc, file):
-            findings.setdefault((finding.path, finding.message), finding)
+            kind = _SAME_FIX.get(finding.code, finding.message)  # format and pattern say the same thing
+            findings.setdefault((finding.path, kind), finding)
     return list(findings.values())
 
 
@@ -171,8 +173,9 @@ _PATTERN_HINTS = {
 
 
 def _pattern(error: Any, path: Path_) -> Described:
-    named = [p for p in path if isinstance(p, str)]
-    wanted = _PATTERN_HINTS.get(named[-1] if named else "", f"text matching {error.validator_value}")
+    named = [p for p in path if isinstance(p, str)][-2:]  # a key's pattern is named by its mapping
+    hints = [_PATTERN_HINTS[p] for p in reversed(named) if p in _PATTERN_HINTS]
+    wanted = hints[0] if hints else f"text matching {error.validator_value}"
     yield path, f"{dotted(path)}{_title(error)} must be {wanted}, not {_show(path, error.instance)}."
 
 
@@ -193,7 +196,10 @@ def _bound(word: str) -> Callable[[Any, Path_], Described]:
 
 
 def _too_few(error: Any, path: Path_) -> Described:
-    yield path, f"{dotted(path)} must not be empty; fill it in or remove the key."
+    if error.validator == "minLength":
+        yield path, f"{dotted(path)} must not be empty; write a value."
+    else:
+        yield path, f"{dotted(path)} needs at least {error.validator_value} entry; add one."
 
 
 def _unique(error: Any, path: Path_) -> Described:

@@ -179,3 +179,10 @@ def test_a_crash_in_the_email_checks_becomes_a_finding(tmp_path, monkeypatch):
     result = validate_file(write(tmp_path, text), env={})
     assert [(f.code, f.line) for f in result.errors] == [("email-check", 11)]
     assert result.manifest is None
+
+
+@pytest.mark.parametrize("url", ["sklep.example.pl", "ftp://sklep.example.pl", "https://"])
+def test_one_finding_per_bad_address(tmp_path, url):
+    result = validate_file(write(tmp_path, BASE.replace("https://sklep.example.pl", url)), env={})
+    assert [(f.line, f.path) for f in result.errors] == [(4, "$.shop.url")]
+    assert "https://" in result.errors[0].message
