@@ -18,21 +18,21 @@ def product_code(line: LineItem, mapping: Mapping) -> str | None:
 
 
 def stock_components(line: LineItem, mapping: Mapping, exists: Callable[[str], bool]) -> dict[str, int] | None:
-    """Shop code → units one line item takes from stock; a product set takes each component.
+    """Shop code → units one line item takes from stock; a product set takes each of its components.
 
-    None when a needed product is not in the shop (the item is imported but flagged ``unmapped``).
+    Set components are Allegro product ids: they count when the shop knows them (as codes, or through
+    ``mapping.products.offers``); otherwise the set is sold as the one shop product its offer names.
+    None when no shop product fits (the item is imported but flagged ``unmapped``).
     """
     if line.product_set:
-        wanted: dict[str, int] = {}
+        parts: dict[str, int] = {}
         for part in line.product_set:
             code = mapping.products.offers.get(part.product_id, part.product_id)
-            wanted[code] = wanted.get(code, 0) + part.quantity * line.quantity
-    else:
-        code = product_code(line, mapping)
-        if code is None:
-            return None
-        wanted = {code: line.quantity}
-    return wanted if all(exists(code) for code in wanted) else None
+            parts[code] = parts.get(code, 0) + part.quantity * line.quantity
+        if all(exists(code) for code in parts):
+            return parts
+    code = product_code(line, mapping)
+    return {code: line.quantity} if code is not None and exists(code) else None
 
 
 def order_status(allegro_status: str, mapping: Mapping) -> str:

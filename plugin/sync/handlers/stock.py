@@ -49,8 +49,10 @@ def update_stock(ctx: HandlerContext) -> None:
 
 @handler("restore_stock")
 def restore_stock(ctx: HandlerContext) -> None:
+    """Give back what cancelled orders took (also when a rule runs it before ``cancel_order``)."""
+    form_cancelled = ctx.form.status == "CANCELLED"
     for order in ctx.related_orders():
-        if not order.cancelled:
+        if not (order.cancelled or form_cancelled):
             continue
         for code, net in sorted(ctx.shop.net_stock_moves(order.id).items()):
             if net < 0:

@@ -1,0 +1,78 @@
+"""``allegro-sync demo [--orders N] [--dir DIR]``: see the whole path of an Allegro order in one command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    demo = subparsers.add_parser("demo", help="simulator + SQLite shop + outbox in one folder, then one sync")
+    demo.add_argument("--orders", type=_count, default=200, metavar="N", help="recent orders (default: %(default)s)")
+    demo.add_argument("--archived", type=_count, default=20, metavar="N", help="archival orders (not imported)")
+    demo.add_argument("--dir", type=Path, default=Path("allegro-sync-demo"), metavar="DIR")
+    demo.add_argument("--seed", type=int, default=0)
+    demo.add_argument("--format", choices=("text", "json"), default="text")
+    demo.set_defaults(func=_demo)
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 0 <= number <= 1_000_000:
+        raise argparse.ArgumentTypeError("must be between 0 and 1,000,000")
+    return number
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from plugin.exceptions import AllegroSyncError
+    from plugin.manifest import load_manifest
+    from plugin.shop.catalog import load_catalog, read_catalog
+    from plugin.shop.sqlite import open_shop
+    from plugin.simulator.catalog import catalog_from
+    from plugin.simulator.server import start_simulator
+    from plugin.sync.console import Progress
+    from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET, write_demo
+    from plugin.sync.runner import run_sync
+    from plugin.sync.text_report import render
+
+    if args.dir.exists() and (args.dir / "shop.db").exists():
+        print(f"allegro-sync: error: {args.dir} already holds a demo; remove it or pass --dir NEW_DIR", file=sys.stderr)
+        return 2
+    os.environ.setdefault(SECRET_ENV, SIMULATOR_SECRET)
+    progress = Progress()
+    try:
+        products = catalog_from(None)  # the simulator's built-in catalog is also the shop's
+        with start_simulator(
+            products=list(products), orders=args.orders, archived=args.archived, seed=args.seed
+        ) as sim:
+            files = write_demo(args.dir, sim.url, products)
+            manifest = load_manifest(files.manifest)
+            shop = open_shop(manifest, create=True)
+            try:
+                load_catalog(shop, read_catalog(files.catalog))
+            finally:
+                shop.close()
+            report = run_sync(manifest, progress=progress)
+    except AllegroSyncError as exc:
+        print(f"allegro-sync: error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        progress.close()
+    if args.format == "json":
+        print(json.dumps({**report.to_json(), "dir": str(files.folder)}, ensure_ascii=False))
+        return 0
+    print(render(report))
+    print(
+        f"\nLook at:\n  {files.manifest}   the manifest (copy it for your shop)\n"
+        f"  {files.shop}   the shop: sqlite3 {files.shop} 'SELECT * FROM orders LIMIT 5'\n"
+        f"  {files.outbox}/   the emails the buyers got (.eml)\n"
+        f"Plan the next run: allegro-sync plan {files.manifest}  (needs `allegro-sync simulator` running)"
+    )
+    return 0

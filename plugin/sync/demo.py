@@ -1,0 +1,63 @@
+"""``allegro-sync demo``: a simulator, a manifest, a SQLite shop and an outbox in one folder, then one run.
+
+Everything the demo writes is an ordinary file an integrator can open: the manifest to copy from, the
+catalog CSV, ``shop.db`` (see the schema in the README) and ``outbox/*.eml``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+MANIFEST_TEMPLATE = """\
+# Written by `allegro-sync demo`: a shop synchronised with the bundled Allegro simulator.
+version: 1
+shop:
+  name: Sklep Demo
+  url: https://sklep-demo.example.pl
+  backend: {{type: sqlite, path: ./shop.db}}
+allegro:
+  environment: local
+  api_url: {api_url}
+  client_id: local-client
+  client_secret: ${{ALLEGRO_DEMO_SECRET}}
+  connected_since: {since}
+  token_file: ./tokens.json
+sync:
+  import_orders: true
+  send_confirmation_email: true
+  register_customers: true
+  update_stock: true
+  import_archived: false
+email:
+  sender: sklep@sklep-demo.example.pl
+  transport: {{type: outbox, path: ./outbox}}
+  archived_orders: {{send: false}}
+"""
+SECRET_ENV = "ALLEGRO_DEMO_SECRET"  # noqa: S105 - the name of a variable, not its value
+SIMULATOR_SECRET = "local-secret"  # noqa: S105 - the bundled simulator's public default, not a secret
+
+
+@dataclass(frozen=True)
+class DemoFiles:
+    folder: Path
+    manifest: Path
+    catalog: Path
+    shop: Path
+    outbox: Path
+
+
+def write_demo(folder: Path, api_url: str, products: tuple) -> DemoFiles:
+    """Write the manifest and the catalog (the simulator's own products) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    since = (datetime.now(UTC) - timedelta(days=14)).date().isoformat()
+    manifest = folder / "allegro-sync.yaml"
+    manifest.write_text(MANIFEST_TEMPLATE.format(api_url=api_url, since=since), encoding="utf-8")
+    catalog = folder / "catalog.csv"
+    with catalog.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["code", "name", "stock", "price"])
+        writer.writerows([p.code, p.name, p.stock, f"{p.price:.2f}"] for p in products)
+    return DemoFiles(folder, manifest, catalog, folder / "shop.db", folder / "outbox")
