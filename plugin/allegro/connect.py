@@ -50,8 +50,8 @@ def connect(
         previous = store.load()
         if previous and previous.account_id and previous.account_id != bound.account_id and not replace_account:
             raise AuthError(
-                f"{store.path} belongs to Allegro account {previous.account_login or previous.account_id}, but you "
-                f"approved {bound.account_login or bound.account_id}; log in to the right account, or pass "
+                f"{store.path} belongs to Allegro account {previous.account_login} (id {previous.account_id}), but "
+                f"you approved {bound.account_login} (id {bound.account_id}); log in to the right account, or pass "
                 "--replace-account (or set another allegro.token_file) to switch accounts"
             )
         store.save(bound)
@@ -93,8 +93,8 @@ def _open_stored(manifest: Manifest, interactive: bool, policy: RetryPolicy) -> 
     me = client.me()
     if tokens.account_id and str(me.get("id")) != tokens.account_id:
         raise AuthError(
-            f"the tokens in {config.token_file} now act for Allegro account {me.get('login') or me.get('id')}, "
-            f"but this manifest was connected to {tokens.account_login or tokens.account_id}; run "
+            f"the tokens in {config.token_file} now act for Allegro account {me.get('login')} (id {me.get('id')}), "
+            f"but this manifest was connected to {tokens.account_login} (id {tokens.account_id}); run "
             "`allegro-sync connect --replace-account` if the switch is intended"
         )
     if not tokens.account_id:
