@@ -193,9 +193,10 @@ class Invoice:
         address = data.get("address") or {}
         company = address.get("company") or {}
         nip = next((i.get("value") for i in company.get("ids") or [] if i.get("type") == "PL_NIP"), None)
+        person = address.get("naturalPerson") or {}  # a private buyer's invoice names them here
         return cls(
             required=bool(data.get("required", False)),
-            address=Address.parse(address) if address else None,
+            address=Address.parse({**address, **person}) if address else None,
             company_name=company.get("name"),
             tax_id=nip or company.get("taxId"),
         )
