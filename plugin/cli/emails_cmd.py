@@ -114,5 +114,9 @@ def _load(path: Path) -> Any:
     try:
         return load_manifest(path)
     except ManifestError as exc:
-        lines = [str(exc)] + [f"{f.file}:{f.line}:{f.col}: {f.severity}: {f.message}" for f in exc.findings]
+        lines = [str(exc)]
+        for f in exc.findings:  # the message may already list them
+            line = f"{f.file}:{f.line}:{f.col}: {f.severity}: {f.message}"
+            if line not in lines[0]:
+                lines.append(line)
         raise AllegroSyncError("\n".join(lines)) from None
