@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from simulator.openapi import StrictSpec
 
 from plugin.allegro.models import CheckoutForm, Offer, OrderEvent, format_time, parse_time
-from simulator.openapi import StrictSpec
 
 POLISH = st.text(alphabet="aąbcćdeęfghijklłmnńoóprsśtuwyzźżAĄĆĘŁŃÓŚŹŻ <>&\"'\r\n-.0123456789", max_size=30)
 UUIDS = st.uuids().map(str)
