@@ -77,7 +77,9 @@ class RunningSimulator:
         self.state: SimulatorState = server.state
         host, port = server.server_address[:2]
         self.url = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=server.serve_forever, name="allegro-simulator", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="allegro-simulator", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
