@@ -1,0 +1,77 @@
+"""SIGKILL a real ``allegro-sync run`` process at random moments, start it again, and compare the shop with
+the one a single clean run builds from the same Allegro account."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from plugin.shop.sqlite import SqliteShop
+from plugin.simulator.server import RunningSimulator, start_simulator
+from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET
+from tests.sync.helpers import shop_snapshot
+from tests.sync.simulated import PRODUCTS, shop_folder
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+@pytest.fixture(scope="module")
+def simulator() -> Iterator[RunningSimulator]:
+    with start_simulator(products=list(PRODUCTS), orders=250, archived=0, seed=3) as running:
+        yield running
+
+
+def start_run(manifest) -> subprocess.Popen:
+    env = {**os.environ, SECRET_ENV: SIMULATOR_SECRET, "PYTHONPATH": ROOT}
+    return subprocess.Popen(
+        [sys.executable, "-m", "plugin", "run", str(manifest), "--format", "json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def snapshot_of(path) -> dict:
+    shop = SqliteShop(path)
+    try:
+        return shop_snapshot(shop)
+    finally:
+        shop.close()
+
+
+def folder(path, simulator):
+    """A shop with confirmation emails (kills also land in delivery) but no registrations, to stay quick."""
+    files, _ = shop_folder(path, simulator.url)
+    text = files.manifest.read_text().replace("register_customers: true", "register_customers: false")
+    files.manifest.write_text(text)
+    return files
+
+
+def test_killed_runs_end_like_one_clean_run(tmp_path, simulator):
+    clean_files = folder(tmp_path / "clean", simulator)
+    started = time.monotonic()
+    clean = start_run(clean_files.manifest)
+    assert clean.wait(timeout=120) == 0, clean.stderr.read().decode()
+    clean_seconds = time.monotonic() - started
+
+    files = folder(tmp_path / "killed", simulator)
+    rng = random.Random(int(os.environ.get("KILL_SEED", "11")))
+    kills = 0
+    for _ in range(5):
+        process = start_run(files.manifest)
+        time.sleep(rng.uniform(0.05, clean_seconds))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait(timeout=60)
+    final = start_run(files.manifest)
+    assert final.wait(timeout=120) == 0, final.stderr.read().decode()
+    assert kills >= 1
+    assert snapshot_of(files.shop) == snapshot_of(clean_files.shop)
