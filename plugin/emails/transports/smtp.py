@@ -7,6 +7,7 @@ from the manifest (which reads it from the environment) and never appears in an 
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import ssl
 import time
@@ -17,21 +18,25 @@ from plugin.exceptions import DeliveryError
 from plugin.manifest.model import SmtpTransport
 
 
-def _connect_plain(config: SmtpTransport) -> smtplib.SMTP:
+def _connect_plain(config: SmtpTransport, context: ssl.SSLContext) -> smtplib.SMTP:
     return smtplib.SMTP(config.host, config.port, timeout=config.timeout)
 
 
-def _connect_starttls(config: SmtpTransport) -> smtplib.SMTP:
+def _connect_starttls(config: SmtpTransport, context: ssl.SSLContext) -> smtplib.SMTP:
     client = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
-    client.starttls(context=ssl.create_default_context())
+    try:
+        client.starttls(context=context)
+    except BaseException:
+        client.close()
+        raise
     return client
 
 
-def _connect_ssl(config: SmtpTransport) -> smtplib.SMTP:
-    return smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout, context=ssl.create_default_context())
+def _connect_ssl(config: SmtpTransport, context: ssl.SSLContext) -> smtplib.SMTP:
+    return smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout, context=context)
 
 
-CONNECTORS: dict[str, Callable[[SmtpTransport], smtplib.SMTP]] = {
+CONNECTORS: dict[str, Callable[[SmtpTransport, ssl.SSLContext], smtplib.SMTP]] = {
     "none": _connect_plain,
     "starttls": _connect_starttls,
     "ssl": _connect_ssl,
@@ -61,6 +66,24 @@ def describe(exc: BaseException, config: SmtpTransport) -> str:
     return f"{where}: {type(exc).__name__}: {exc}"
 
 
+def login(client: smtplib.SMTP, username: str, password: str) -> None:
+    """AUTH PLAIN with UTF-8 credentials (RFC 4616) when offered, else smtplib's own choice.
+
+    smtplib encodes credentials as ASCII, so a Polish password (``hasło``) would crash it; and after one
+    refused mechanism it tries the next, which only delays the same answer.
+    """
+    client.ehlo_or_helo_if_needed()
+    if not client.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("the server offers no AUTH; remove email.transport.username or use TLS")
+    if "PLAIN" not in client.esmtp_features.get("auth", "").upper().split():
+        client.login(username, password)
+        return
+    token = base64.b64encode(f"\0{username}\0{password}".encode()).decode("ascii")
+    code, answer = client.docmd("AUTH", f"PLAIN {token}")
+    if code not in (235, 503):  # 503: already authenticated
+        raise smtplib.SMTPAuthenticationError(code, answer)
+
+
 class SmtpSender:
     """A transport over one reusable SMTP connection with bounded retries."""
 
@@ -71,8 +94,11 @@ class SmtpSender:
         retries: int = 3,
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
+        """``ssl_context``: to trust a private CA (default: the system's, with hostname checks)."""
         self.config = config
+        self.ssl_context = ssl_context
         self.retries = retries
         self.backoff = backoff
         self.sleep = sleep
@@ -80,9 +106,14 @@ class SmtpSender:
 
     def _open(self) -> smtplib.SMTP:
         if self._client is None:
-            client = CONNECTORS[self.config.security](self.config)
+            context = self.ssl_context or ssl.create_default_context()
+            client = CONNECTORS[self.config.security](self.config, context)
             if self.config.username:
-                client.login(self.config.username, self.config.password or "")
+                try:
+                    login(client, self.config.username, self.config.password or "")
+                except BaseException:
+                    client.close()
+                    raise
             self._client = client
         return self._client
 
