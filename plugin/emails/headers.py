@@ -69,13 +69,16 @@ def safe_address(header: str, addr_spec: str, display_name: str | None = None, *
         raise UnsafeHeaderError(
             f"refusing to build the {header} header: {addr_spec!r} is not an email address ({exc})"
         ) from None
-    if display_name and len(display_name) + len(addr_spec) > FOLD_RISK and not _round_trips(header, address):
+    risky = display_name and len(display_name) + len(addr_spec) > FOLD_RISK and not SPECIALS.isdisjoint(display_name)
+    if risky and not _round_trips(header, address):
         return Address(addr_spec=addr_spec)
     return address
 
 
-#: Header lines fold at 78 characters; shorter names are never folded, so they need no re-parse.
+#: Header lines fold at 78 characters; shorter names are never folded, so they need no re-parse. Only a
+#: name with RFC 5322 specials is written as a quoted-string, the form Python 3.11 folds wrongly.
 FOLD_RISK = 40
+SPECIALS = frozenset('()<>[]:;@\\,."')
 
 
 def _round_trips(header: str, address: Address) -> bool:
