@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from plugin.allegro.models import CheckoutForm, Offer, OrderEvent, format_time
 from plugin.allegro.transport import Transport
-from plugin.allegro.windows import PAGE, windowed
+from plugin.allegro.windows import PAGE, bought_time, updated_time, windowed
 from plugin.exceptions import AllegroAPIError
 
 CHANGE_TYPES = ("FIXED", "GAIN")
@@ -81,9 +81,9 @@ class AllegroClient:
             cursor = page[-1].id
 
     # --- checkout forms ------------------------------------------------------------------------------------
-    def _forms_page(self, params: list[tuple[str, Any]]) -> list[CheckoutForm]:
+    def _forms_page(self, params: list[tuple[str, Any]]) -> list[dict[str, Any]]:
         body = self._get("/order/checkout-forms", params) or {}
-        return [CheckoutForm.parse(f) for f in body.get("checkoutForms") or []]
+        return [f for f in body.get("checkoutForms") or [] if isinstance(f, dict) and f.get("id")]
 
     def checkout_forms(
         self,
@@ -99,11 +99,12 @@ class AllegroClient:
         if status:
             fixed.append(("status", status))
 
-        def fetch(window: datetime | None, offset: int) -> list[CheckoutForm]:
+        def fetch(window: datetime | None, offset: int) -> list[dict[str, Any]]:
             params = [*fixed, ("sort", "lineItems.boughtAt"), ("limit", PAGE), ("offset", offset)]
             return self._forms_page(params + _time_params(bought_gte=window))
 
-        return windowed(fetch, lambda form: form.bought_at, bought_gte)
+        for page in windowed(fetch, bought_time, bought_gte):
+            yield from (CheckoutForm.parse(form) for form in page)
 
     def checkout_form(self, form_id: str) -> CheckoutForm | None:
         """One form, or ``None`` when Allegro no longer has it (combined into another, or older than 12 months)."""
@@ -111,20 +112,24 @@ class AllegroClient:
         return CheckoutForm.parse(answer.body) if answer.status == 200 else None
 
     def checkout_forms_by_id(self, ids: Collection[str], *, updated_gte: datetime) -> dict[str, CheckoutForm]:
-        """Many forms for few calls: the listing by ``updatedAt`` from ``updated_gte``, then single GETs."""
+        """Many forms for few calls: the listing by ``updatedAt`` from ``updated_gte``, then single GETs.
+
+        The listing is read while it pays: a page without a wanted form ends it (a single GET per remaining
+        form is then cheaper than reading on), so this never costs more than one call above one GET per form.
+        """
         wanted = set(ids)
         found: dict[str, CheckoutForm] = {}
 
-        def fetch(window: datetime | None, offset: int) -> list[CheckoutForm]:
+        def fetch(window: datetime | None, offset: int) -> list[dict[str, Any]]:
             params = [("sort", "updatedAt"), ("limit", PAGE), ("offset", offset)]
             return self._forms_page(params + _time_params(updated_gte=window))
 
-        if wanted:
-            for form in windowed(fetch, lambda form: form.updated_at, updated_gte):
-                if form.id in wanted:
-                    found[form.id] = form
-                    if len(found) == len(wanted):
-                        break
+        if len(wanted) > 1:
+            for page in windowed(fetch, updated_time, updated_gte):
+                hits = [form for form in page if form["id"] in wanted and form["id"] not in found]
+                found.update((form["id"], CheckoutForm.parse(form)) for form in hits)
+                if len(found) == len(wanted) or (not hits and len(page) == PAGE):
+                    break
         for form_id in sorted(wanted - found.keys()):
             form = self.checkout_form(form_id)
             if form is not None:

@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 
 from allegro.conftest import manifest_for
 from plugin.allegro import open_client
-from plugin.allegro.models import CheckoutForm
 from plugin.allegro.retry import FAST
-from plugin.allegro.windows import windowed
+from plugin.allegro.windows import bought_time, windowed
 from plugin.exceptions import AllegroAPIError
 from plugin.simulator import start_simulator
 
@@ -56,19 +55,13 @@ def test_listing_past_ten_thousand_is_windowed_on_time(tmp_path) -> None:
         assert len(ids) == len(set(ids)) == big.state.snapshot()["orders_total"]
 
 
-def _forms(times: list[int]) -> list[CheckoutForm]:
+def _forms(times: list[int]) -> list[dict]:
     base = datetime(2026, 1, 1, tzinfo=UTC)
     return [
-        CheckoutForm.parse(
-            {
-                "id": f"f{i:05d}",
-                "status": "READY_FOR_PROCESSING",
-                "buyer": {"id": "1"},
-                "lineItems": [
-                    {"id": f"l{i}", "offer": {"id": "1"}, "boughtAt": (base + timedelta(seconds=t)).isoformat()}
-                ],
-            }
-        )
+        {
+            "id": f"f{i:05d}",
+            "lineItems": [{"id": f"l{i}", "offer": {"id": "1"}, "boughtAt": (base + timedelta(seconds=t)).isoformat()}],
+        }
         for i, t in enumerate(sorted(times))
     ]
 
@@ -82,21 +75,21 @@ def test_windowing_yields_every_form_once_whatever_the_ties(times: list[int]) ->
     def fetch(window, offset):
         fetches.append((window, offset))
         assert offset + 5 <= 20
-        eligible = [f for f in forms if window is None or f.bought_at >= window]
+        eligible = [f for f in forms if window is None or bought_time(f) >= window]
         return eligible[offset : offset + 5]
 
     most_tied = max((times.count(t) for t in set(times)), default=0)
     if most_tied > 15:
         return  # cannot be windowed; covered by the next test
-    got = [f.id for f in windowed(fetch, lambda f: f.bought_at, None, page_size=5, cap=20)]
-    assert got == [f.id for f in forms]
+    got = [f["id"] for page in windowed(fetch, bought_time, None, page_size=5, cap=20) for f in page]
+    assert got == [f["id"] for f in forms]
 
 
 def test_windowing_stops_with_a_clear_error_when_one_instant_holds_too_many() -> None:
     forms = _forms([7] * 30)
     fetch = lambda window, offset: forms[offset : offset + 5]  # noqa: E731
     with pytest.raises(AllegroAPIError, match="share the time"):
-        list(windowed(fetch, lambda f: f.bought_at, None, page_size=5, cap=20))
+        list(windowed(fetch, bought_time, None, page_size=5, cap=20))
 
 
 def test_forms_by_id_reads_few_pages_and_leaves_combined_away_ids_out(sim, client) -> None:
@@ -153,3 +146,14 @@ def test_command_ids_are_deterministic_per_change() -> None:
 
 def test_a_missing_form_is_none(client) -> None:
     assert client.checkout_form("5f0b8c1e-0000-4000-8000-000000000000") is None
+
+
+def test_forms_by_id_never_costs_more_than_single_gets_plus_one(sim, client) -> None:
+    """Ids scattered thinly over the listing: reading on would not pay, so it falls back to single GETs."""
+    ordered = [form_id for _, form_id in sim.state.store.by_updated.lists["*"]]
+    scattered = ordered[::150][:4]
+    first = client.checkout_form(scattered[0])
+    before = client.calls
+    found = client.checkout_forms_by_id(scattered, updated_gte=first.updated_at)
+    assert set(found) == set(scattered)
+    assert client.calls - before <= len(scattered) + 1

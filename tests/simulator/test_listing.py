@@ -45,7 +45,7 @@ def _naive(state, sort, status, bought, updated):
     offset=st.integers(min_value=0, max_value=900),
     limit=st.integers(min_value=1, max_value=100),
 )
-def test_pages_equal_a_naive_sort(state, sort, status, cuts, offset, limit) -> None:
+def test_pages_equal_a_naive_sort(state, *, sort, status, cuts, offset, limit) -> None:
     keys = sorted(bought_key(f) for f in state.store.forms.values())
     low, high = keys[0], micros(state.clock())
 
