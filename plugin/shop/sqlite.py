@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +27,11 @@ _ORDER_COLUMNS = "id, allegro_checkout_form_id, status, archival, flags, custome
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+def _columns(record: Any) -> dict[str, Any]:
+    """A record's fields as SQL values (shallow: ``dataclasses.asdict`` deep-copies and costs 4x more)."""
+    return {spec.name: _sql_value(getattr(record, spec.name)) for spec in fields(record)}
 
 
 def _sql_value(value: Any) -> Any:
@@ -106,6 +111,9 @@ class SqliteShop:
         row = self.conn.execute("SELECT stock FROM products WHERE code = ?", (code,)).fetchone()
         return None if row is None else int(row[0])
 
+    def product_codes(self) -> frozenset[str]:
+        return frozenset(row[0] for row in self.conn.execute("SELECT code FROM products"))
+
     def stock_levels(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT code, stock FROM products"))
 
@@ -147,13 +155,13 @@ class SqliteShop:
         rows = self.conn.execute(f"SELECT line_item_id, order_id FROM order_items WHERE line_item_id IN ({marks})", ids)
         return dict(rows)
 
-    def insert_order(self, order: OrderRecord, items: Iterable[ItemRecord]) -> int:
-        fields = {key: _sql_value(value) for key, value in asdict(order).items()}
-        fields["allegro_checkout_form_id"] = fields.pop("checkout_form_id")
-        fields["created_at"] = fields["updated_at"] = _now()
-        names = ", ".join(fields)
+    def insert_order(self, order: OrderRecord, items: Iterable[ItemRecord]) -> StoredOrder:
+        values = _columns(order)
+        values["allegro_checkout_form_id"] = values.pop("checkout_form_id")
+        values["created_at"] = values["updated_at"] = now = _now()
+        names = ", ".join(values)
         cursor = self.conn.execute(
-            f"INSERT INTO orders ({names}) VALUES ({','.join('?' * len(fields))})", tuple(fields.values())
+            f"INSERT INTO orders ({names}) VALUES ({','.join('?' * len(values))})", tuple(values.values())
         )
         order_id = int(cursor.lastrowid or 0)
         self.conn.executemany(
@@ -173,7 +181,8 @@ class SqliteShop:
                 for i in items
             ],
         )
-        return order_id
+        stored = (order.checkout_form_id, order.status, order.archival, order.flags, order.customer_id, now)
+        return StoredOrder(order_id, *stored, allegro_status=order.allegro_status)
 
     def update_order(self, order_id: int, fields: dict[str, Any]) -> None:
         values = {key: _sql_value(value) for key, value in fields.items()}
@@ -187,11 +196,11 @@ class SqliteShop:
         return None if row is None else int(row[0])
 
     def insert_customer(self, customer: CustomerRecord) -> int:
-        fields = asdict(customer)
-        fields["created_at"] = _now()
+        values = _columns(customer)
+        values["created_at"] = _now()
         cursor = self.conn.execute(
-            f"INSERT INTO customers ({', '.join(fields)}) VALUES ({','.join('?' * len(fields))})",
-            tuple(fields.values()),
+            f"INSERT INTO customers ({', '.join(values)}) VALUES ({','.join('?' * len(values))})",
+            tuple(values.values()),
         )
         return int(cursor.lastrowid or 0)
 

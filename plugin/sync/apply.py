@@ -7,7 +7,7 @@ transaction of its own that still moves the cursor: one bad order never holds up
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
 from plugin.allegro.models import CheckoutForm
@@ -41,6 +41,12 @@ class Applier:
     report: SyncReport
     state: SyncState
     log: Log
+    products: frozenset[str] = frozenset()
+    quarantined_ids: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.products = self.shop.product_codes()
+        self.quarantined_ids = {entry.checkout_form_id for entry in self.shop.quarantined()}
 
     def is_archival(self, form: CheckoutForm) -> bool:
         bought = form.bought_at
@@ -61,19 +67,21 @@ class Applier:
             if state_after is not None:
                 self.save(state_after)
             return True
-        ctx = HandlerContext(self.shop, self.manifest, form, kind, archival)
+        ctx = HandlerContext(self.shop, self.manifest, form, kind, archival, self.products)
         try:
             with self.shop.transaction():
                 for name in names:
                     self.handlers[name](ctx)
                 self.shop.ledger_add(form.id, revision, kind)
-                self.shop.release(form.id)
+                if form.id in self.quarantined_ids:
+                    self.shop.release(form.id)
                 self._write_state(state_after)
         except Exception as exc:  # any failure sets this one order aside; the run goes on
             reason = _reason(exc)
             with self.shop.transaction():
                 attempts = self.shop.quarantine(form.id, kind, reason)
                 self._write_state(state_after)
+            self.quarantined_ids.add(form.id)
             self.report.add_quarantine(form.id, reason, attempts)
             self.log("quarantined", checkout_form_id=form.id, kind=kind, reason=reason, attempts=attempts)
             return False

@@ -20,11 +20,16 @@ class HandlerContext:
     form: CheckoutForm
     kind: str  # the event type (or BACKFILL / ARCHIVAL / CATCHUP for forms read from the listing)
     archival: bool
+    products: frozenset[str] = frozenset()  # the shop's product codes (read once per run)
     tally: Tally = field(default_factory=Tally)
     order: StoredOrder | None = None  # the shop order of this checkout form, once known
     created_order: bool = False  # ``import_order`` created it in this application
+    new_lines: frozenset[str] = frozenset()  # line items ``import_order`` put into the order it created
     customer_id: int | None = None
     created_customer: bool = False
+
+    def has_product(self, code: str) -> bool:
+        return code in self.products
 
     def own_order(self) -> StoredOrder | None:
         """The shop order carrying this checkout form's id."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 
 from plugin.allegro.models import CheckoutForm, OrderEvent
 from plugin.rules.compile import LISTING_KINDS
@@ -20,6 +21,7 @@ from plugin.sync.source import OrderSource
 from plugin.sync.state import advance, archival_done, begin_backfill, caught_up, finish_backfill
 
 PAGE = 1000
+BATCH = 500  # forms per commit in listing phases
 RETENTION = timedelta(days=59)  # Allegro keeps 60 days of events; a day of margin
 MAX_ATTEMPTS = 5
 FETCH_SLACK = timedelta(hours=1)  # a form's updatedAt is at or after its event; allow clock skew
@@ -32,11 +34,18 @@ def _now() -> datetime:
 
 
 def _apply_listing(applier: Applier, forms: Iterable[CheckoutForm], phase: str, progress: Progress | None) -> None:
-    for done, form in enumerate(forms, start=1):
-        kind = LISTING_KINDS.get(form.status)
-        if kind is not None:
-            applier.apply(form, kind, form.revision or "-")
-        if progress is not None and done % 500 == 0:
+    """Apply each form in its own savepoint, committing every ``BATCH`` forms (one commit per order is 3x slower;
+    a kill loses at most one batch, which the next run applies again)."""
+    stream = iter(forms)
+    done = 0
+    while batch := list(islice(stream, BATCH)):
+        with applier.shop.transaction():
+            for form in batch:
+                kind = LISTING_KINDS.get(form.status)
+                if kind is not None:
+                    applier.apply(form, kind, form.revision or "-")
+        done += len(batch)
+        if progress is not None:
             progress(phase, done)
 
 
@@ -111,12 +120,13 @@ def follow_events(applier: Applier, source: OrderSource, progress: Progress | No
         applier.report.events_read += len(page)
         forms = _forms_for(applier, source, page)
         state = applier.state
-        for event in page:
-            state = advance(state, event.id)
-            form = forms.get(event.checkout_form_id or "")
-            if form is not None:
-                applier.apply(form, event.type, event.checkout_form_revision or "-", state_after=state)
-        applier.save(state)
+        with applier.shop.transaction():  # one commit per page; each event in its own savepoint
+            for event in page:
+                state = advance(state, event.id)
+                form = forms.get(event.checkout_form_id or "")
+                if form is not None:
+                    applier.apply(form, event.type, event.checkout_form_revision or "-", state_after=state)
+            applier.save(state)
         if progress is not None and page:
             progress("events", applier.report.events_read)
         if len(page) < PAGE:

@@ -26,9 +26,7 @@ def import_order(ctx: HandlerContext) -> None:
         ctx.order = shop.order_by_id(next(iter(claims.values())))
         ctx.tally.orders_skipped += 1
         return
-    items = [
-        item_record(line, ctx.manifest.mapping, lambda code: shop.product_stock(code) is not None) for line in new_lines
-    ]
+    items = [item_record(line, ctx.manifest.mapping, ctx.has_product) for line in new_lines]
     record = order_record(
         form,
         items,
@@ -38,8 +36,9 @@ def import_order(ctx: HandlerContext) -> None:
         flags=("combined",) if claims else (),
         with_delivery_cost=not claims,
     )
-    ctx.order = shop.order_by_id(shop.insert_order(record, items))
+    ctx.order = shop.insert_order(record, items)
     ctx.created_order = True
+    ctx.new_lines = frozenset(line.id for line in new_lines)
     ctx.tally.orders_imported += 1
     ctx.tally.archival_orders += int(ctx.archival)
     unmapped = [item for item in items if item.unmapped]

@@ -11,13 +11,16 @@ from plugin.sync.mapping import stock_components
 
 def _wanted(ctx: HandlerContext, order_id: int) -> dict[str, int]:
     """Units per shop code of the purchases this order holds."""
-    shop = ctx.shop
-    claims = shop.orders_claiming(line.id for line in ctx.form.line_items)
+    if ctx.created_order and ctx.order is not None and ctx.order.id == order_id:
+        mine = ctx.new_lines
+    else:
+        claims = ctx.shop.orders_claiming(line.id for line in ctx.form.line_items)
+        mine = frozenset(line_id for line_id, owner in claims.items() if owner == order_id)
     wanted: dict[str, int] = {}
     for line in ctx.form.line_items:
-        if claims.get(line.id) != order_id:
+        if line.id not in mine:
             continue
-        parts = stock_components(line, ctx.manifest.mapping, lambda code: shop.product_stock(code) is not None)
+        parts = stock_components(line, ctx.manifest.mapping, ctx.has_product)
         for code, units in (parts or {}).items():
             wanted[code] = wanted.get(code, 0) + units
     return wanted
@@ -25,9 +28,11 @@ def _wanted(ctx: HandlerContext, order_id: int) -> dict[str, int]:
 
 def _take(ctx: HandlerContext, order_id: int, code: str, units: int) -> int:
     """How many units to take under ``sync.negative_stock``: allow | clamp | quarantine."""
-    stock = ctx.shop.product_stock(code) or 0
     policy = ctx.manifest.sync.negative_stock
-    if stock - units >= 0 or policy == "allow":
+    if policy == "allow":
+        return units
+    stock = ctx.shop.product_stock(code) or 0
+    if stock - units >= 0:
         return units
     if policy == "clamp":
         return max(stock, 0)
@@ -40,7 +45,8 @@ def _take(ctx: HandlerContext, order_id: int, code: str, units: int) -> int:
 @handler("update_stock")
 def update_stock(ctx: HandlerContext) -> None:
     order = ctx.order if ctx.created_order else ctx.own_order()
-    if order is None or order.cancelled or ctx.shop.net_stock_moves(order.id):
+    fresh = ctx.created_order and order is ctx.order
+    if order is None or order.cancelled or (not fresh and ctx.shop.net_stock_moves(order.id)):
         return  # nothing imported, cancelled, or its stock was already taken
     for code, units in sorted(_wanted(ctx, order.id).items()):
         ctx.shop.move_stock(order.id, code, -_take(ctx, order.id, code, units), "sale")
