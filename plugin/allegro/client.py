@@ -14,6 +14,7 @@ from plugin.allegro.windows import PAGE, bought_time, updated_time, windowed
 from plugin.exceptions import AllegroAPIError
 
 CHANGE_TYPES = ("FIXED", "GAIN")
+MIN_HITS = 10  # a listing page (100 forms) costs about as much time as ten single GETs
 _COMMANDS_NS = uuid.UUID("0c7b7f2e-3f7e-4f8e-9a47-7c1d2a4e5b60")
 
 
@@ -114,8 +115,9 @@ class AllegroClient:
     def checkout_forms_by_id(self, ids: Collection[str], *, updated_gte: datetime) -> dict[str, CheckoutForm]:
         """Many forms for few calls: the listing by ``updatedAt`` from ``updated_gte``, then single GETs.
 
-        The listing is read while it pays: a page without a wanted form ends it (a single GET per remaining
-        form is then cheaper than reading on), so this never costs more than one call above one GET per form.
+        The listing is read while it pays: a page with fewer than ``MIN_HITS`` wanted forms ends it (single GETs
+        for the rest are then cheaper in time than reading on); every page read before had hits, so this never
+        costs more than one call above one GET per form.
         """
         wanted = set(ids)
         found: dict[str, CheckoutForm] = {}
@@ -128,7 +130,7 @@ class AllegroClient:
             for page in windowed(fetch, updated_time, updated_gte):
                 hits = [form for form in page if form["id"] in wanted and form["id"] not in found]
                 found.update((form["id"], CheckoutForm.parse(form)) for form in hits)
-                if len(found) == len(wanted) or (not hits and len(page) == PAGE):
+                if len(found) == len(wanted) or len(hits) < MIN_HITS:
                     break
         for form_id in sorted(wanted - found.keys()):
             form = self.checkout_form(form_id)

@@ -14,9 +14,7 @@ EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG = 0, 1, 2
 
 
 def register(subparsers: Any) -> None:
-    plan = subparsers.add_parser(
-        "plan", help="show what a run would do; writes nothing"
-    )
+    plan = subparsers.add_parser("plan", help="show what a run would do; writes nothing")
     plan.add_argument("manifest", type=Path, metavar="MANIFEST")
     plan.add_argument("--format", choices=FORMATS, default="text")
     plan.set_defaults(func=_plan)

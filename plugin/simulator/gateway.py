@@ -108,7 +108,7 @@ def respond(state: SimulatorState, request: Request) -> tuple[int, dict[str, str
     if malformed:
         body = body[: max(1, len(body) // 2)]
     headers = {"trace-id": trace_id(), **reply.headers}
-    if reply.body is not None:
+    if reply.has_body:
         headers["Content-Type"] = reply.content_type
     if state.recording is not None:
         _record(state, request, reply, malformed)
@@ -123,7 +123,7 @@ def _record(state: SimulatorState, request: Request, reply: Reply, malformed: bo
         "headers": request.headers,
         "body": request.raw_body,
         "status": reply.status,
-        "response": reply.body,
+        "response": reply.json_body(),
         "content_type": reply.content_type,
         "malformed": malformed,
     }

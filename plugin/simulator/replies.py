@@ -34,8 +34,19 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = VENDOR_JSON
 
+    encoded: bytes | None = None  # a body serialised ahead (cached event JSON); wins over ``body``
+
     def payload(self) -> bytes:
+        if self.encoded is not None:
+            return self.encoded
         return b"" if self.body is None else json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+
+    def json_body(self) -> Any:
+        return json.loads(self.encoded) if self.encoded is not None else self.body
+
+    @property
+    def has_body(self) -> bool:
+        return self.body is not None or self.encoded is not None
 
 
 def trace_id() -> str:
