@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 import json
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from plugin.allegro.models import format_time
