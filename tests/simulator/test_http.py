@@ -159,3 +159,16 @@ def test_a_malformed_body_fault_cuts_the_json(sim: RunningSimulator, headers: di
     answer = requests.get(f"{sim.url}/me", headers=headers, timeout=5)
     with pytest.raises(ValueError):
         answer.json()
+
+
+def test_latency_and_error_ratio_faults(sim: RunningSimulator, headers: dict) -> None:
+    import time
+
+    sim.state.set_faults(latency=0.15)
+    started = time.perf_counter()
+    requests.get(f"{sim.url}/me", headers=headers, timeout=5)
+    assert time.perf_counter() - started >= 0.15
+    sim.state.set_faults(latency=0.0, error_ratio=0.5, seed=1)
+    statuses = [requests.get(f"{sim.url}/me", headers=headers, timeout=5).status_code for _ in range(40)]
+    sim.state.set_faults(reset=True)
+    assert 5 < statuses.count(503) < 35 and statuses.count(200) == 40 - statuses.count(503)
