@@ -89,8 +89,11 @@ def checkout_forms(
     cost = draw(st.sampled_from(["0.00", "9.99", "14.50"]))
     total = sum(Decimal(i["price"]["amount"]) * i["quantity"] for i in items) + Decimal(cost)
     locker = draw(st.booleans())
+    form_id = _uuid(draw)
+    for number, item in enumerate(items):  # purchase ids are unique across forms, as on Allegro
+        item["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{form_id}/{number}"))
     return {
-        "id": _uuid(draw),
+        "id": form_id,
         "messageToSeller": draw(st.none() | buyer_text()),
         "buyer": draw(buyers(buyer_ids)),
         "payment": {"id": _uuid(draw), "type": draw(st.sampled_from(["ONLINE", "CASH_ON_DELIVERY", "WIRE_TRANSFER"]))},
