@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import requests
+
 from plugin.allegro.client import AllegroClient
 from plugin.allegro.oauth import OAuthClient
 from plugin.allegro.retry import RetryPolicy
@@ -14,10 +16,23 @@ from plugin.exceptions import AuthError
 from plugin.manifest.model import Manifest
 
 
+def _session(manifest: Manifest) -> requests.Session:
+    """The simulator is on loopback: no proxy from the environment may sit between (nor cost time per call)."""
+    session = requests.Session()
+    session.trust_env = manifest.allegro.environment != "local"
+    return session
+
+
 def _oauth(manifest: Manifest, policy: RetryPolicy) -> OAuthClient:
     config = manifest.allegro
     return OAuthClient(
-        config.auth_url, config.api_url, config.client_id, config.client_secret, policy=policy, user_agent=USER_AGENT
+        config.auth_url,
+        config.api_url,
+        config.client_id,
+        config.client_secret,
+        session=_session(manifest),
+        policy=policy,
+        user_agent=USER_AGENT,
     )
 
 
@@ -25,7 +40,8 @@ def _client(manifest: Manifest, tokens: TokenSet, policy: RetryPolicy) -> Allegr
     config = manifest.allegro
     store = TokenStore(config.token_file)
     manager = TokenManager(store, _oauth(manifest, policy), tokens, margin=policy.refresh_margin)
-    return AllegroClient(Transport(config.api_url, manager, language=config.language, policy=policy))
+    transport = Transport(config.api_url, manager, language=config.language, policy=policy, session=_session(manifest))
+    return AllegroClient(transport)
 
 
 def connect(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 import time
@@ -18,6 +19,7 @@ from plugin.simulator.replies import Request
 from plugin.simulator.state import SimulatorState
 
 MAX_BODY = 10 * 1024 * 1024
+SECRET_PARAMS = re.compile(r"(refresh_token|device_code|code|access_token)=[^&\s]+")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -55,8 +57,9 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
     def log_message(self, format: str, *args: object) -> None:
-        if self.server.verbose:
-            sys.stderr.write(f"simulator: {self.address_string()} {format % args}\n")
+        if self.server.verbose:  # OAuth sends tokens and codes in the query: never log them
+            line = SECRET_PARAMS.sub(r"\1=***", format % args)
+            sys.stderr.write(f"simulator: {self.address_string()} {line}\n")
 
 
 class _Server(ThreadingHTTPServer):

@@ -81,3 +81,12 @@ def test_connect_with_a_wrong_secret_exits_2_without_a_traceback(running, tmp_pa
     assert main(["connect", str(_manifest(tmp_path, running.url))]) == 2
     err = capsys.readouterr().err
     assert "client_secret" in err and "Traceback" not in err
+
+
+def test_verbose_logs_never_show_tokens_or_codes(capsys) -> None:
+    with start_simulator(verbose=True) as sim:
+        requests.post(f"{sim.url}/auth/oauth/token?grant_type=refresh_token&refresh_token=SEKRET123", timeout=5)
+        requests.post(f"{sim.url}/auth/oauth/token?device_code=KOD456&grant_type=x", timeout=5)
+    err = capsys.readouterr().err
+    assert "/auth/oauth/token" in err
+    assert "SEKRET123" not in err and "KOD456" not in err
