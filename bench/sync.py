@@ -23,9 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from plugin.simulator.catalog import catalog_from  # noqa: E402
 from plugin.simulator.server import start_simulator  # noqa: E402
-from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET  # noqa: E402
-from tests.sync.simulated import PRODUCTS, shop_folder  # noqa: E402
+from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET, build_demo  # noqa: E402
+
+PRODUCTS = catalog_from(None)
 
 SIZES = (1_000, 10_000, 100_000)
 READ_ONLY = """
@@ -55,7 +57,7 @@ sys.exit(CODE)
 def measure(size: int, folder: Path) -> dict[str, float]:
     print(f"seeding the simulator with {size:,} orders …", file=sys.stderr, flush=True)
     with start_simulator(products=list(PRODUCTS), orders=size, archived=0, seed=size) as simulator:
-        files, _ = shop_folder(folder, simulator.url)
+        files, _ = build_demo(folder, simulator.url, PRODUCTS)
         text = files.manifest.read_text()
         text = text.replace("send_confirmation_email: true", "send_confirmation_email: false")
         files.manifest.write_text(text.replace("register_customers: true", "register_customers: false"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,33 +31,23 @@ def _count(value: str) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from plugin.exceptions import AllegroSyncError
-    from plugin.manifest import load_manifest
-    from plugin.shop.catalog import load_catalog, read_catalog
-    from plugin.shop.sqlite import open_shop
     from plugin.simulator.catalog import catalog_from
     from plugin.simulator.server import start_simulator
     from plugin.sync.console import Progress
-    from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET, write_demo
+    from plugin.sync.demo import build_demo
     from plugin.sync.runner import run_sync
     from plugin.sync.text_report import render
 
     if args.dir.exists() and (args.dir / "shop.db").exists():
         print(f"allegro-sync: error: {args.dir} already holds a demo; remove it or pass --dir NEW_DIR", file=sys.stderr)
         return 2
-    os.environ.setdefault(SECRET_ENV, SIMULATOR_SECRET)
     progress = Progress()
     try:
         products = catalog_from(None)  # the simulator's built-in catalog is also the shop's
         with start_simulator(
             products=list(products), orders=args.orders, archived=args.archived, seed=args.seed
         ) as sim:
-            files = write_demo(args.dir, sim.url, products)
-            manifest = load_manifest(files.manifest)
-            shop = open_shop(manifest, create=True)
-            try:
-                load_catalog(shop, read_catalog(files.catalog))
-            finally:
-                shop.close()
+            files, manifest = build_demo(args.dir, sim.url, products)
             report = run_sync(manifest, progress=progress)
     except AllegroSyncError as exc:
         print(f"allegro-sync: error: {exc}", file=sys.stderr)

@@ -7,9 +7,12 @@ catalog CSV, ``shop.db`` (see the schema in the README) and ``outbox/*.eml``.
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from plugin.manifest.model import Manifest
 
 MANIFEST_TEMPLATE = """\
 # Written by `allegro-sync demo`: a shop synchronised with the bundled Allegro simulator.
@@ -61,3 +64,20 @@ def write_demo(folder: Path, api_url: str, products: tuple) -> DemoFiles:
         writer.writerow(["code", "name", "stock", "price"])
         writer.writerows([p.code, p.name, p.stock, f"{p.price:.2f}"] for p in products)
     return DemoFiles(folder, manifest, catalog, folder / "shop.db", folder / "outbox")
+
+
+def build_demo(folder: Path, api_url: str, products: tuple) -> tuple[DemoFiles, Manifest]:
+    """``write_demo``, then the manifest loaded and the shop created with the catalog in it."""
+    from plugin.manifest import load_manifest
+    from plugin.shop.catalog import load_catalog, read_catalog
+    from plugin.shop.sqlite import open_shop
+
+    os.environ.setdefault(SECRET_ENV, SIMULATOR_SECRET)
+    files = write_demo(folder, api_url, products)
+    manifest = load_manifest(files.manifest)
+    shop = open_shop(manifest, create=True)
+    try:
+        load_catalog(shop, read_catalog(files.catalog))
+    finally:
+        shop.close()
+    return files, manifest
