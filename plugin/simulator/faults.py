@@ -6,8 +6,10 @@ tests use to drive exact sequences: ``["429", "500", "timeout", "malformed", nul
 
 from __future__ import annotations
 
+import math
 import random
 import threading
+import time
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -19,6 +21,7 @@ KINDS = frozenset({"429", "500", "502", "503", "timeout", "malformed", "expired"
 @dataclass
 class Faults:
     rate_limit_requests: int = 0  # the next N API requests get 429
+    rate_limit_seconds: float = 0.0  # every API request in the next S seconds gets 429 (Allegro blocks for 60 s)
     retry_after: int | None = 1  # the Retry-After header on those 429s (None: no header)
     error_ratio: float = 0.0  # share of API requests answered 5xx
     latency: float = 0.0  # seconds added to every API response
@@ -36,6 +39,7 @@ class FaultInjector:
         self.rng = random.Random(0)  # noqa: S311 - reproducible fault draws, not secrets
         self.lock = threading.Lock()
         self.injected: dict[str, int] = {}
+        self.limited_until = 0.0
 
     def configure(self, **changes: Any) -> Faults:
         known = {f.name for f in fields(Faults)}
@@ -52,6 +56,10 @@ class FaultInjector:
                 self.faults = Faults()
             for name in known & set(changes):
                 setattr(self.faults, name, changes[name])
+            if changes.get("rate_limit_seconds"):
+                self.limited_until = time.monotonic() + float(changes["rate_limit_seconds"])
+            if changes.get("reset"):
+                self.limited_until = 0.0
             if "seed" in changes:
                 self.rng = random.Random(changes["seed"])  # noqa: S311 - reproducible
             return self.faults
@@ -65,6 +73,8 @@ class FaultInjector:
             elif f.rate_limit_requests > 0:
                 f.rate_limit_requests -= 1
                 kind = "429"
+            elif time.monotonic() < self.limited_until:
+                kind = "429"
             elif f.error_ratio and self.rng.random() < f.error_ratio:
                 kind = "503"
             elif f.malformed_ratio and self.rng.random() < f.malformed_ratio:
@@ -74,3 +84,8 @@ class FaultInjector:
             if kind:
                 self.injected[kind] = self.injected.get(kind, 0) + 1
             return kind
+
+    def retry_after(self) -> int | None:
+        """The ``Retry-After`` of a 429: what is left of a blocking window, else the configured value."""
+        left = self.limited_until - time.monotonic()
+        return math.ceil(left) if left > 0 else self.faults.retry_after

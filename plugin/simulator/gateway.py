@@ -79,7 +79,7 @@ def handle(state: SimulatorState, request: Request) -> tuple[Reply, bool, float]
         return refusal, False, 0.0
     faults = state.faults.faults
     kind = state.faults.next()
-    fault = _fault_reply(kind, faults.retry_after) if kind else None
+    fault = _fault_reply(kind, state.faults.retry_after()) if kind else None
     if fault:
         return fault, False, faults.latency
     reply = _run(lambda: handler(state, _with(request, params), account))

@@ -174,6 +174,11 @@ class SimulatorState:
         with self.lock:
             now = self.clock()
             self.store.put(form)
+            for item in form["lineItems"]:  # the purchase took stock from the offers it names
+                offer = self.offers.by_id.get(str((item.get("offer") or {}).get("id")))
+                if offer is not None:
+                    offer.available = max(0, offer.available - int(item.get("quantity") or 1))
+                    offer.sold += int(item.get("quantity") or 1)
             summary = summary_of(self.seller["id"], form["buyer"], form["lineItems"])
             for kind in IMPLIED_EVENTS[form["status"]]:
                 self.journal.append(kind, now, form["id"], form.get("revision"), summary)

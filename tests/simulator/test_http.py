@@ -172,3 +172,23 @@ def test_latency_and_error_ratio_faults(sim: RunningSimulator, headers: dict) ->
     statuses = [requests.get(f"{sim.url}/me", headers=headers, timeout=5).status_code for _ in range(40)]
     sim.state.set_faults(reset=True)
     assert 5 < statuses.count(503) < 35 and statuses.count(200) == 40 - statuses.count(503)
+
+
+def test_a_rate_limit_window_blocks_every_call_and_says_how_long(sim: RunningSimulator, headers: dict) -> None:
+    sim.state.set_faults(rate_limit_seconds=30)
+    try:
+        answers = [requests.get(f"{sim.url}/me", headers=headers, timeout=5) for _ in range(3)]
+    finally:
+        sim.state.set_faults(reset=True)
+    assert [a.status_code for a in answers] == [429, 429, 429]
+    assert all(28 <= int(a.headers["Retry-After"]) <= 30 for a in answers)
+    assert requests.get(f"{sim.url}/me", headers=headers, timeout=5).status_code == 200
+
+
+def test_a_form_posted_as_given_takes_stock_from_its_offers(sim: RunningSimulator) -> None:
+    form = dict(next(iter(sim.state.store.forms.values())))
+    item = form["lineItems"][0]
+    offer = sim.state.offers.by_id[item["offer"]["id"]]
+    before = offer.available
+    sim.state.store_form({**form, "id": "7d1b5c9e-1111-4222-8333-000000000042", "lineItems": [item]})
+    assert offer.available == max(0, before - item["quantity"])
