@@ -5,13 +5,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from plugin.allegro.models import CheckoutForm, Offer, OrderEvent, format_time
 from plugin.allegro.transport import Transport
 from plugin.allegro.windows import PAGE, bought_time, updated_time, windowed
 from plugin.exceptions import AllegroAPIError
+
+if TYPE_CHECKING:
+    from plugin.allegro.retry import RetryPolicy
+    from plugin.manifest.model import Manifest
 
 CHANGE_TYPES = ("FIXED", "GAIN")
 MIN_HITS = 10  # a listing page (100 forms) costs about as much time as ten single GETs
@@ -197,7 +201,7 @@ class AllegroClient:
         raise AllegroAPIError(f"Allegro has not finished changing the stock of offer {offer_id}; check it later")
 
 
-def open_client(manifest: Any, *, interactive: bool = False, policy: Any = None) -> AllegroClient:
+def open_client(manifest: Manifest, *, interactive: bool = False, policy: RetryPolicy | None = None) -> AllegroClient:
     """See ``plugin.allegro.connect.open_client`` (re-exported here, where the engine looks for it)."""
     from plugin.allegro.connect import open_client as open_connected
 

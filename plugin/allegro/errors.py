@@ -51,7 +51,8 @@ def from_response(response: requests.Response, what: str) -> AllegroAPIError:
 
 def unreachable(what: str, exc: Exception) -> AllegroAPIError:
     return AllegroAPIError(
-        f"no answer from Allegro to {what} ({type(exc).__name__}); check the network and allegro.api_url, then retry"
+        f"no answer from Allegro to {what} ({type(exc).__name__}); check the network and allegro.api_url "
+        "(for environment local: is `allegro-sync simulator` running?), then retry"
     )
 
 

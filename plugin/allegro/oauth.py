@@ -64,7 +64,8 @@ class OAuthClient:
             )
         except requests.RequestException as exc:
             raise AuthError(
-                f"no answer from the OAuth server to {what} ({type(exc).__name__}); check allegro settings"
+                f"no answer from the OAuth server to {what} ({type(exc).__name__}); check allegro.environment and "
+                "allegro.api_url (for environment local: is `allegro-sync simulator` running there?)"
             ) from exc
 
     @staticmethod

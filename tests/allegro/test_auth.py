@@ -164,3 +164,10 @@ def test_saving_is_atomic_and_private_even_over_a_readable_file(sim, manifest) -
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
     assert "access_token" not in repr(client.transport.tokens.tokens)
+
+
+def test_a_simulator_that_is_not_running_is_named_in_the_error(tmp_path) -> None:
+    with start_simulator() as gone:
+        url = gone.url
+    with pytest.raises(AuthError, match="allegro-sync simulator"):
+        open_client(manifest_for(url, tmp_path / "tokens.json"), policy=FAST)
