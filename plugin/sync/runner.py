@@ -6,7 +6,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import fcntl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from plugin.exceptions import AllegroSyncError, SyncError
 from plugin.manifest.model import Manifest
@@ -45,6 +48,21 @@ def deliver(shop: SqliteShop, manifest: Manifest, report: SyncReport) -> None:
     report.errors.extend(f"email delivery: {error}" for error in delivered.errors)
 
 
+@contextmanager
+def exclusive(shop_path: Path) -> Iterator[None]:
+    """One ``run`` per shop at a time (two would read the same events and race for the cursor)."""
+    lock_path = shop_path.with_name(shop_path.name + ".run-lock")
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SyncError(
+                f"another `allegro-sync run` is synchronising {shop_path} right now; wait for it to finish "
+                "(or stop it) — a --follow run already picks up new orders by itself"
+            ) from None
+        yield
+
+
 def run_sync(
     manifest: Manifest,
     *,
@@ -55,9 +73,10 @@ def run_sync(
 ) -> SyncReport:
     shop = open_shop(manifest)
     try:
-        report = sync_once(manifest, shop, source or open_source(manifest), progress=progress, log=log)
-        if send:
-            deliver(shop, manifest, report)
+        with exclusive(shop.path):
+            report = sync_once(manifest, shop, source or open_source(manifest), progress=progress, log=log)
+            if send:
+                deliver(shop, manifest, report)
         return report
     finally:
         shop.close()

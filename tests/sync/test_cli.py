@@ -86,3 +86,13 @@ def test_demo_builds_a_folder_with_shop_manifest_and_outbox(tmp_path, capsys):
     assert (target / "allegro-sync.yaml").exists() and (target / "shop.db").exists()
     assert len(list((target / "outbox").glob("*.eml"))) == report["emails_sent"] > 0
     assert main(["demo", "--dir", str(target)]) == 2  # never overwrites an existing demo
+
+
+def test_a_second_run_on_the_same_shop_is_refused(tmp_path, simulator, capsys):
+    from plugin.sync.runner import exclusive
+
+    files, _ = shop_folder(tmp_path, simulator.url)
+    with exclusive(files.shop):
+        assert main(["run", str(files.manifest)]) == 2
+    assert "another `allegro-sync run`" in capsys.readouterr().err
+    assert main(["run", str(files.manifest), "--format", "json"]) == 0
