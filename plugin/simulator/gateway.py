@@ -82,7 +82,8 @@ def handle(state: SimulatorState, request: Request) -> tuple[Reply, bool, float]
     fault = _fault_reply(kind, state.faults.retry_after()) if kind else None
     if fault:
         return fault, False, faults.latency
-    reply = _run(lambda: handler(state, _with(request, params), account))
+    with state.lock:  # indexes are consistent only between mutations (tests add orders from other threads)
+        reply = _run(lambda: handler(state, _with(request, params), account))
     delay = faults.latency + (faults.timeout_delay if kind == "timeout" else 0.0)
     return reply, kind == "malformed" and reply.status == 200, delay
 

@@ -192,3 +192,27 @@ def test_a_form_posted_as_given_takes_stock_from_its_offers(sim: RunningSimulato
     before = offer.available
     sim.state.store_form({**form, "id": "7d1b5c9e-1111-4222-8333-000000000042", "lineItems": [item]})
     assert offer.available == max(0, before - item["quantity"])
+
+
+def test_listings_stay_consistent_while_orders_arrive(sim: RunningSimulator, headers: dict) -> None:
+    import threading
+
+    stop = threading.Event()
+
+    def grow() -> None:
+        while not stop.is_set():
+            sim.state.add_orders(3)
+
+    writer = threading.Thread(target=grow)
+    writer.start()
+    try:
+        for _ in range(15):
+            page = requests.get(
+                f"{sim.url}/order/checkout-forms", params={"sort": "-updatedAt"}, headers=headers, timeout=5
+            )
+            assert page.status_code == 200
+            forms = page.json()["checkoutForms"]
+            assert [f["updatedAt"] for f in forms] == sorted((f["updatedAt"] for f in forms), reverse=True)
+    finally:
+        stop.set()
+        writer.join()
