@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 
@@ -96,3 +97,20 @@ def test_a_second_run_on_the_same_shop_is_refused(tmp_path, simulator, capsys):
         assert main(["run", str(files.manifest)]) == 2
     assert "another `allegro-sync run`" in capsys.readouterr().err
     assert main(["run", str(files.manifest), "--format", "json"]) == 0
+
+
+def test_run_exits_1_when_orders_are_quarantined(tmp_path, simulator, capsys):
+    files, _ = shop_folder(tmp_path, simulator.url)
+    text = files.manifest.read_text().replace("update_stock: true", "update_stock: true\n  negative_stock: quarantine")
+    files.manifest.write_text(text)
+    empty = tmp_path / "empty.csv"
+    with empty.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(
+            [("code", "name", "stock", "price"), *((p.code, p.name, 0, "1.00") for p in PRODUCTS)]
+        )
+    assert main(["shop", "init", str(files.manifest), "--products", str(empty)]) == 0
+    capsys.readouterr()
+    code, report = run_json(capsys, "run", str(files.manifest), "--format", "json")
+    assert code == 1
+    assert report["quarantined_count"] > 0 and report["quarantined"][0]["attempts"] == 1
+    assert "negative_stock" in report["quarantined"][0]["reason"]

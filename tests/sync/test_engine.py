@@ -241,3 +241,35 @@ def test_plan_counts_equal_the_next_run_and_write_nothing(manifest, shop, allegr
         planned = sync_once(manifest, shop, allegro)
     assert shop_snapshot(shop) == before
     assert planned.counts() == sync_once(manifest, shop, allegro).counts()
+
+
+def test_events_are_read_in_pages_and_forms_in_batches(manifest, shop, allegro):
+    first_run(manifest, shop, allegro)
+    for n in range(700):  # 1,400 events: two pages of the journal
+        allegro.add(form_with(line("SKU-1", item_id=f"i{n}"), form_id=f"f{n}", buyer_id=str(n % 50)))
+    report = sync_once(with_sync(manifest, negative_stock="allow"), shop, allegro)
+    assert report.events_read == 1400 and report.orders_imported == 700
+    assert report.api_calls <= 2 + 3 + 2 * 7  # me, pages (+1 empty), form batches of 100
+    assert shop.stock_levels()["SKU-1"] == CATALOG["SKU-1"] - 700
+
+
+def test_a_modified_address_follows_the_imported_order(manifest, shop, allegro):
+    first_run(manifest, shop, allegro)
+    allegro.add(form_with(line("SKU-1"), form_id="f1"))
+    sync_once(manifest, shop, allegro)
+    allegro.modify("f1")
+    report = sync_once(manifest, shop, allegro)
+    assert report.orders_updated == 1 and report.orders_imported == 0
+    assert shop.conn.execute("SELECT delivery_street FROM orders").fetchone()[0] == "Nowa 7"
+    assert shop.stock_levels()["SKU-1"] == CATALOG["SKU-1"] - 1
+
+
+def test_an_order_failing_again_and_again_stops_being_retried(manifest, shop, allegro):
+    from plugin.sync.phases import MAX_ATTEMPTS
+
+    manifest = with_sync(manifest, negative_stock="quarantine")
+    first_run(manifest, shop, allegro)
+    allegro.add(form_with(line("SKU-3", 99), form_id="big"))
+    attempts = [sync_once(manifest, shop, allegro).quarantined[0]["attempts"] for _ in range(MAX_ATTEMPTS + 2)]
+    assert attempts == [*range(1, MAX_ATTEMPTS + 1), MAX_ATTEMPTS, MAX_ATTEMPTS]
+    assert shop.stock_levels()["SKU-3"] == CATALOG["SKU-3"]
