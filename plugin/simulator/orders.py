@@ -260,10 +260,11 @@ class OrderFactory:
                 plan.append(("READY_FOR_PROCESSING", at))
                 if rng.random() < 0.04:  # Allegro sometimes repeats the event under a new id
                     plan.append(("READY_FOR_PROCESSING", at + timedelta(minutes=rng.randint(1, 30))))
+                modified = at + timedelta(hours=rng.randint(1, 20))
                 if rng.random() < 0.02:
-                    plan.append(("BUYER_MODIFIED", at + timedelta(hours=rng.randint(1, 20))))
-                if rng.random() < 0.03:
-                    plan.append(("BUYER_CANCELLED", at + timedelta(hours=rng.randint(1, 48))))
+                    plan.append(("BUYER_MODIFIED", modified))
+                if rng.random() < 0.03:  # after any address change: a cancelled order is not modified
+                    plan.append(("BUYER_CANCELLED", modified + timedelta(hours=rng.randint(1, 28))))
             elif rng.random() < 0.5:
                 plan.append(("AUTO_CANCELLED", at + timedelta(days=7)))
         for kind, offset in sorted(plan, key=lambda p: p[1]):

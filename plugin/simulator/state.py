@@ -118,6 +118,12 @@ class SimulatorState:
             )
         return form
 
+    def _open_form(self, form_id: str, action: str) -> dict[str, Any]:
+        form = self._form(form_id)
+        if form["status"] == "CANCELLED":
+            raise SimulatorError(f"checkout form {form_id} is CANCELLED; it cannot be {action} any more")
+        return form
+
     def _step(self, form: dict[str, Any], kind: str) -> str:
         now = self.clock()
         apply_step(form, kind, now, self.factory.revision())
@@ -138,12 +144,12 @@ class SimulatorState:
     def modify(self, form_id: str) -> str:
         """The buyer changes the delivery address: BUYER_MODIFIED and a new revision."""
         with self.lock:
-            return self._step(self._form(form_id), "BUYER_MODIFIED")
+            return self._step(self._open_form(form_id, "changed"), "BUYER_MODIFIED")
 
     def pay(self, form_id: str) -> str:
         """Moves a BOUGHT/FILLED_IN order to READY_FOR_PROCESSING (or repeats that event, as Allegro may)."""
         with self.lock:
-            form = self._form(form_id)
+            form = self._open_form(form_id, "paid")
             if form["status"] == "BOUGHT":
                 self._step(form, "FILLED_IN")
             return self._step(form, "READY_FOR_PROCESSING")

@@ -152,3 +152,13 @@ def test_cancel_pay_modify_and_combine_emit_events_and_new_revisions() -> None:
 def test_updated_at_follows_every_step(seeded: SimulatorState) -> None:
     for form in list(seeded.store.forms.values())[:200]:
         assert parse_time(form["updatedAt"]) >= CheckoutForm.parse(form).bought_at
+
+
+def test_nothing_happens_to_an_order_after_its_cancellation(seeded: SimulatorState) -> None:
+    after_cancel: dict[str, list[str]] = {}
+    for entry in seeded.journal.entries:
+        if entry.form_id in after_cancel:
+            after_cancel[entry.form_id].append(entry.type)
+        if entry.type.endswith("CANCELLED"):
+            after_cancel[entry.form_id] = []
+    assert after_cancel and all(kinds == [] for kinds in after_cancel.values())
