@@ -2,9 +2,9 @@
 
 For each size (1k, 10k, 100k; ``--max`` caps it) a simulator is seeded in this process and a real
 ``allegro-sync run`` process backfills it. Printed per size: orders/s, API calls per order, the run's peak
-memory (its own process, from wait4), and two ratios against baselines measured in the same run:
-``vs read`` = run time / time of a process that only reads the same listing with the client (what the
-engine and the shop add), and ``mem vs first`` = peak memory / the smallest size's peak (flat ≈ 1).
+memory (VmHWM of its own process), and two ratios against baselines measured in the same run:
+``vs read`` = run time / time of a process that only reads the same listing (same filters) with the client
+(what the engine and the shop add), and ``mem vs first`` = peak memory / the smallest size's peak (flat ≈ 1).
 
     python bench/sync.py [--max 10000]
 """
@@ -31,10 +31,14 @@ PRODUCTS = catalog_from(None)
 
 SIZES = (1_000, 10_000, 100_000)
 READ_ONLY = """
+from datetime import UTC, datetime
 from plugin.manifest import load_manifest
+from plugin.sync.apply import connected_since
 from plugin.sync.runner import open_source
-client = open_source(load_manifest(ARGS[0]))
-count = sum(1 for _ in client.checkout_forms())
+manifest = load_manifest(ARGS[0])
+client = open_source(manifest)
+forms = client.checkout_forms(bought_gte=connected_since(manifest), bought_lte=datetime.now(UTC))
+count = sum(1 for _ in forms)
 print(count, client.calls)
 """
 RUN = """
