@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 
 def register(subparsers: Any) -> None:
@@ -34,7 +35,7 @@ def _demo(args: argparse.Namespace) -> int:
     from plugin.simulator.catalog import catalog_from
     from plugin.simulator.server import start_simulator
     from plugin.sync.console import Progress
-    from plugin.sync.demo import build_demo
+    from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET, build_demo
     from plugin.sync.runner import run_sync
     from plugin.sync.text_report import render
 
@@ -47,7 +48,8 @@ def _demo(args: argparse.Namespace) -> int:
         with start_simulator(
             products=list(products), orders=args.orders, archived=args.archived, seed=args.seed
         ) as sim:
-            files, manifest = build_demo(args.dir, sim.url, products)
+            url = sim.url
+            files, manifest = build_demo(args.dir, url, products)
             report = run_sync(manifest, progress=progress)
     except AllegroSyncError as exc:
         print(f"allegro-sync: error: {exc}", file=sys.stderr)
@@ -62,6 +64,8 @@ def _demo(args: argparse.Namespace) -> int:
         f"\nLook at:\n  {files.manifest}   the manifest (copy it for your shop)\n"
         f"  {files.shop}   the shop: sqlite3 {files.shop} 'SELECT * FROM orders LIMIT 5'\n"
         f"  {files.outbox}/   the emails the buyers got (.eml)\n"
-        f"Plan the next run: allegro-sync plan {files.manifest}  (needs `allegro-sync simulator` running)"
+        f"The simulator stopped with the demo. To go on, start it on the manifest's port and plan the next run:\n"
+        f"  allegro-sync simulator --port {urlsplit(url).port} --seed {args.seed} &\n"
+        f"  {SECRET_ENV}={SIMULATOR_SECRET} allegro-sync plan {files.manifest}"
     )
     return 0
