@@ -4,7 +4,7 @@ Baseline (measured in the same run): the journal, then one GET per checkout form
 plus batched reads of the listing (``checkout_forms_by_id``). Also times seeding the simulator and a deep
 listing page. The simulator runs as its own process (``allegro-sync simulator``), as in real use.
 
-Usage: ``python bench/client.py [--orders 20000] [--baseline 3000] [--format json]``.
+Usage: ``python bench/client.py [--orders 20000] [--baseline 3000] [--batch-pages 10] [--format json]``.
 """
 
 from __future__ import annotations
@@ -36,14 +36,15 @@ def read_journal(client) -> tuple[list, int, float]:
         cursor = page[-1].id
 
 
-def batched(client, pages: list) -> tuple[int, int, float]:
-    """Each event page's forms in one batched read. Returns (orders, calls, seconds)."""
+def batched(client, pages: list, per_batch: int) -> tuple[int, int, float]:
+    """The forms of ``per_batch`` event pages in one batched read. Returns (orders, calls, seconds)."""
     start_calls, started = client.calls, time.perf_counter()
     seen: set[str] = set()
-    for page in pages:
-        ids = {e.checkout_form_id for e in page if e.checkout_form_id} - seen
+    for first in range(0, len(pages), per_batch):
+        events = [e for page in pages[first : first + per_batch] for e in page]
+        ids = {e.checkout_form_id for e in events if e.checkout_form_id} - seen
         if ids:
-            since = min(e.occurred_at for e in page) - timedelta(seconds=1)
+            since = min(e.occurred_at for e in events) - timedelta(seconds=1)
             seen |= set(client.checkout_forms_by_id(ids, updated_gte=since)) | ids
     return len(seen), client.calls - start_calls, time.perf_counter() - started
 
@@ -56,13 +57,13 @@ def naive(client, ids: list[str]) -> tuple[int, int, float]:
     return len(ids), client.calls - start_calls, time.perf_counter() - started
 
 
-def measure(url: str, baseline: int) -> dict:
+def measure(url: str, baseline: int, per_batch: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         client = open_client(manifest_for(url, Path(folder) / "tokens.json"), policy=FAST)
         pages, journal_calls, journal_seconds = read_journal(client)
         events = sum(map(len, pages))
         print(f"read {events:,} events; batched form reads…", file=sys.stderr)
-        orders, calls_b, seconds_b = batched(client, pages)
+        orders, calls_b, seconds_b = batched(client, pages, per_batch)
         ids = list(dict.fromkeys(e.checkout_form_id for p in pages for e in p if e.checkout_form_id))[:baseline]
         print(f"baseline: {len(ids):,} single GETs…", file=sys.stderr)
         orders_n, calls_n, seconds_n = naive(client, ids)
@@ -76,6 +77,7 @@ def measure(url: str, baseline: int) -> dict:
     rate_batched = orders / (journal_seconds + seconds_b)
     rate_naive = orders_n / (seconds_n + journal_seconds * share)
     return {
+        "batch_pages": per_batch,
         "orders": orders,
         "events": events,
         "batched": {"calls_per_1000_orders": round(per_k_batched, 1), "orders_per_s": round(rate_batched)},
@@ -111,6 +113,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--orders", type=int, default=20_000)
     parser.add_argument("--baseline", type=int, default=3_000, help="forms read one by one for the baseline")
+    parser.add_argument("--batch-pages", type=int, default=10, help="event pages (1,000 each) per batched form read")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args()
     print(f"seeding {args.orders:,} orders…", file=sys.stderr)
@@ -120,7 +123,7 @@ def main() -> int:
     try:
         url = json.loads(sim.stdout.readline())["url"]
         seed_seconds = time.perf_counter() - started
-        result = measure(url, args.baseline)
+        result = measure(url, args.baseline, args.batch_pages)
     finally:
         sim.terminate()
         sim.wait(timeout=10)
