@@ -110,15 +110,17 @@ def check_mass_mailing(ctx: Context) -> Iterator[Finding]:
     sources = _email_sources(ctx)
     policy = ctx.get("email", "archived_orders")
     policy = policy if isinstance(policy, dict) else {}
-    if not sources or (policy.get("send") is True and isinstance(policy.get("max"), int)):
+    if not sources or policy.get("send") is False:
+        return  # an explicit ``send: false`` is a decision: archival orders are imported without any email
+    if policy.get("send") is True and isinstance(policy.get("max"), int):
         return
     what = ", ".join(label for _, label in sources)
     yield ctx.finding(
         ("sync", "import_archived"),
         "error",
-        f"Archival import together with emails ({what}) could mail every past buyer at once. Either set "
-        f"import_archived: false, or allow it explicitly with a limit: email: {{archived_orders: {{send: true, "
-        f"max: 50}}}} (send: false keeps archival orders silent).",
+        f"Archival import together with emails ({what}) could mail every past buyer at once. Decide "
+        f"explicitly: email: {{archived_orders: {{send: false}}}} imports them without any email, "
+        f"{{send: true, max: 50}} mails at most 50 of them; or set import_archived: false.",
         "mass-mailing",
     )
 

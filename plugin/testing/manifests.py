@@ -128,8 +128,10 @@ def manifest_documents(draw: st.DrawFn) -> dict[str, Any]:
     mails = sync.get("send_confirmation_email") or sync.get("register_customers")
     if draw(st.booleans()):
         document["email"] = {"sender": draw(email), "language": draw(st.sampled_from(["pl", "en"]))}
-        if mails and sync.get("import_archived"):  # the mass-mailing guard wants an explicit, bounded yes
-            document["email"]["archived_orders"] = {"send": True, "max": draw(st.integers(0, 1000))}
+        if mails and sync.get("import_archived"):  # the mass-mailing guard wants an explicit decision
+            document["email"]["archived_orders"] = draw(
+                st.one_of(st.just({"send": False}), st.builds(lambda n: {"send": True, "max": n}, st.integers(0, 1000)))
+            )
         else:
             _put(document["email"], "archived_orders", _optional(draw, st.just({"send": False})))
     else:  # both options send emails, which needs an email section

@@ -128,7 +128,7 @@ def test_webapi_key_explains_the_replacement(tmp_path):
         (
             "sync: {import_archived: true, send_confirmation_email: true}\n"
             "email: {sender: a@b.pl, archived_orders: {send: false}}\n",
-            False,
+            True,  # an explicit send: false imports archival orders silently
         ),
         (
             "sync: {import_archived: true, send_confirmation_email: true}\n"
