@@ -18,8 +18,12 @@ def codes(findings: list) -> list[str]:
     return [f.code for f in findings]
 
 
+def production(manifest):
+    return replace(manifest, allegro=replace(manifest.allegro, environment="production"))
+
+
 def test_bundled_templates_give_only_the_two_allegro_warnings(tmp_path: Path) -> None:
-    findings = check_templates(make_manifest(tmp_path))
+    findings = check_templates(production(make_manifest(tmp_path)))
     assert all(f.severity == "warning" for f in findings)
     assert sorted(codes(findings)) == ["allegro-duplicate-notice", "allegro-sender-registration"]
     by_code = {f.code: f for f in findings}
@@ -100,5 +104,11 @@ def test_an_injected_sender_is_an_error(tmp_path: Path) -> None:
 
 
 def test_findings_point_at_the_manifest_file(tmp_path: Path) -> None:
-    manifest = replace(make_manifest(tmp_path), sync=SyncOptions(send_confirmation_email=True))
+    manifest = replace(production(make_manifest(tmp_path)), sync=SyncOptions(send_confirmation_email=True))
     assert {f.file for f in check_templates(manifest)} == {str(tmp_path / "manifest.yaml")}
+
+
+def test_the_local_simulator_gets_no_allegro_relay_warnings(tmp_path: Path) -> None:
+    manifest = make_manifest(tmp_path)
+    assert manifest.allegro.environment == "local"
+    assert check_templates(manifest) == []
