@@ -79,3 +79,7 @@ class AccountMismatchError(AuthError):
 
 class SimulatorError(AllegroSyncError):
     """The local Allegro simulator cannot start with what it was given (a bad product CSV, a busy port)."""
+
+
+class CatalogError(AllegroSyncError):
+    """A product catalog CSV (``code,name,stock,price``) cannot be read; names the file, line and field."""

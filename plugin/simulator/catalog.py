@@ -1,24 +1,14 @@
-"""The shop's product catalog the simulated seller's offers are built from (CSV ``code,name,stock,price``)."""
+"""The products the simulated seller's offers are built from: a catalog CSV (see ``plugin.catalog``) or a
+built-in catalog of Polish products."""
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-from plugin.exceptions import SimulatorError
+from plugin.catalog import Product, read_catalog
 
-
-@dataclass(frozen=True)
-class Product:
-    """One shop product; its ``code`` becomes the Allegro offer's ``external.id``."""
-
-    code: str
-    name: str
-    stock: int
-    price: Decimal
-
+__all__ = ["BUILTIN_CATALOG", "Product", "catalog_from"]
 
 _BUILTIN: tuple[tuple[str, str, int, str], ...] = (
     ("KUB-001", "Kubek ceramiczny „Kraków” 350 ml", 120, "29.99"),
@@ -55,60 +45,13 @@ _BUILTIN: tuple[tuple[str, str, int, str], ...] = (
 
 BUILTIN_CATALOG: tuple[Product, ...] = tuple(Product(c, n, s, Decimal(p)) for c, n, s, p in _BUILTIN)
 
-_COLUMNS = ("code", "name", "stock", "price")
-
-
-def load_catalog(path: Path) -> tuple[Product, ...]:
-    """Read a shop's product CSV; every bad row is reported with its line and the fix."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise SimulatorError(
-            f"{path}: cannot read the product catalog ({exc.strerror}); pass an existing CSV file"
-        ) from exc
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise SimulatorError(
-            f"{path}:1: the header lacks {', '.join(missing)}; the first line must read 'code,name,stock,price'"
-        )
-    products = [_parse_row(path, line, row) for line, row in enumerate(reader, start=2)]
-    if not products:
-        raise SimulatorError(f"{path}: the catalog has no products; add at least one row below the header")
-    codes = [p.code for p in products]
-    duplicates = sorted({c for c in codes if codes.count(c) > 1})
-    if duplicates:
-        raise SimulatorError(f"{path}: product codes must be unique (external.id); repeated: {', '.join(duplicates)}")
-    return tuple(products)
-
-
-def _parse_row(path: Path, line: int, row: dict[str, str]) -> Product:
-    code, name = (row.get("code") or "").strip(), (row.get("name") or "").strip()
-    if not code or len(code) > 100:
-        raise SimulatorError(f"{path}:{line}: field 'code' must be 1–100 characters (it becomes external.id)")
-    if not name:
-        raise SimulatorError(f"{path}:{line}: field 'name' is empty; give the product a name")
-    try:
-        stock = int((row.get("stock") or "").strip())
-    except ValueError:
-        raise SimulatorError(f"{path}:{line}: field 'stock' must be a whole number, got {row.get('stock')!r}") from None
-    try:
-        price = Decimal((row.get("price") or "").strip().replace(",", "."))
-    except InvalidOperation:
-        raise SimulatorError(
-            f"{path}:{line}: field 'price' must be a decimal like 19.99, got {row.get('price')!r}"
-        ) from None
-    if stock < 0 or price <= 0:
-        raise SimulatorError(f"{path}:{line}: 'stock' must be ≥ 0 and 'price' > 0")
-    return Product(code, name, stock, price.quantize(Decimal("0.01")))
-
 
 def catalog_from(products: Path | list | tuple | None) -> tuple[Product, ...]:
     """What ``start_simulator(products=…)`` accepts: a CSV path, a list of ``Product`` or tuples, or None."""
     if products is None:
         return BUILTIN_CATALOG
     if isinstance(products, Path | str):
-        return load_catalog(Path(products))
+        return read_catalog(Path(products))
     return tuple(
         p if isinstance(p, Product) else Product(str(p[0]), str(p[1]), int(p[2]), Decimal(str(p[3]))) for p in products
     )

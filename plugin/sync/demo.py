@@ -6,12 +6,12 @@ catalog CSV, ``shop.db`` (see the schema in the README) and ``outbox/*.eml``.
 
 from __future__ import annotations
 
-import csv
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from plugin.catalog import write_catalog
 from plugin.manifest.model import Manifest
 
 MANIFEST_TEMPLATE = """\
@@ -59,10 +59,7 @@ def write_demo(folder: Path, api_url: str, products: tuple) -> DemoFiles:
     manifest = folder / "allegro-sync.yaml"
     manifest.write_text(MANIFEST_TEMPLATE.format(api_url=api_url, since=since), encoding="utf-8")
     catalog = folder / "catalog.csv"
-    with catalog.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["code", "name", "stock", "price"])
-        writer.writerows([p.code, p.name, p.stock, f"{p.price:.2f}"] for p in products)
+    write_catalog(catalog, products)
     return DemoFiles(folder, manifest, catalog, folder / "shop.db", folder / "outbox")
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugin.exceptions import ShopError
+from plugin.exceptions import CatalogError, ShopError
 from plugin.shop.catalog import load_catalog, read_catalog
 from plugin.shop.sqlite import SqliteShop
 
@@ -94,9 +94,9 @@ def test_catalog_loads_and_names_the_bad_line(tmp_path, shop):
     assert shop.stock_levels() == {"A": 3, "B": 0}
     missing = tmp_path / "missing.csv"
     missing.write_text("code,name,stock\nA,b,1\n", encoding="utf-8")
-    with pytest.raises(ShopError, match=r"missing.csv:1: .*price"):
+    with pytest.raises(CatalogError, match=r"missing.csv:1: .*price"):
         read_catalog(missing)
     bad = tmp_path / "bad.csv"
     bad.write_text("code,name,stock,price\nA,b,1,1\nC,d,2,dużo\n", encoding="utf-8")
-    with pytest.raises(ShopError, match=r"bad.csv:3: column `price`"):
+    with pytest.raises(CatalogError, match=r"bad.csv:3: field 'price'"):
         read_catalog(bad)

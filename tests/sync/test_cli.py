@@ -74,7 +74,7 @@ def test_shop_init_loads_the_catalog_and_reports_bad_rows(tmp_path, simulator, c
     assert code == 0 and result["products_loaded"] == 1
     catalog.write_text("code,name,stock,price\nNEW-2,Zły,siedem,1\n", encoding="utf-8")
     assert main(["shop", "init", str(files.manifest), "--products", str(catalog)]) == 2
-    assert "more.csv:2: column `stock`" in capsys.readouterr().err
+    assert "more.csv:2: field 'stock'" in capsys.readouterr().err
 
 
 def test_demo_builds_a_folder_with_shop_manifest_and_outbox(tmp_path, capsys):
