@@ -12,6 +12,17 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+#: Allegro's ``OrderEventType``: the kinds of entry in the order journal (``/order/events``).
+ORDER_EVENT_TYPES: tuple[str, ...] = (
+    "BOUGHT",
+    "FILLED_IN",
+    "READY_FOR_PROCESSING",
+    "BUYER_CANCELLED",
+    "FULFILLMENT_STATUS_CHANGED",
+    "BUYER_MODIFIED",
+    "AUTO_CANCELLED",
+)
+
 
 def parse_time(value: str | None) -> datetime | None:
     """Allegro's ISO-8601 timestamps (``2024-05-01T10:12:32.321Z``) as aware UTC datetimes."""

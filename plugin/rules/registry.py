@@ -11,16 +11,10 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
+from plugin.allegro.models import ORDER_EVENT_TYPES
+
 #: Allegro order event types (``OrderEventType`` in Allegro's spec) a rule may react to.
-EVENT_TYPES: tuple[str, ...] = (
-    "BOUGHT",
-    "FILLED_IN",
-    "READY_FOR_PROCESSING",
-    "BUYER_CANCELLED",
-    "FULFILLMENT_STATUS_CHANGED",
-    "BUYER_MODIFIED",
-    "AUTO_CANCELLED",
-)
+EVENT_TYPES: tuple[str, ...] = ORDER_EVENT_TYPES
 
 Handler = Callable[..., Any]
 _HANDLERS: dict[str, Handler] = {}

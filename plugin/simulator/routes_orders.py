@@ -5,20 +5,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from plugin.allegro.models import format_time, parse_time
+from plugin.allegro.models import ORDER_EVENT_TYPES, format_time, parse_time
 from plugin.simulator.replies import BadParameter, Reply, Request, api_error, choice, integer
 from plugin.simulator.state import SimulatorState
 from plugin.simulator.store import STATUSES, micros
 
-EVENT_TYPES = (
-    "BOUGHT",
-    "FILLED_IN",
-    "READY_FOR_PROCESSING",
-    "BUYER_CANCELLED",
-    "FULFILLMENT_STATUS_CHANGED",
-    "BUYER_MODIFIED",
-    "AUTO_CANCELLED",
-)
+EVENT_TYPES = ORDER_EVENT_TYPES
 SORTS = ("lineItems.boughtAt", "-lineItems.boughtAt", "updatedAt", "-updatedAt")
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 MAX_RESULT = 10_000

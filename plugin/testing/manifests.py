@@ -19,14 +19,12 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from plugin.allegro.models import ORDER_EVENT_TYPES as EVENT_TYPES
+
 VOIVODESHIPS: tuple[str, ...] = (
     "dolnośląskie", "kujawsko-pomorskie", "lubelskie", "lubuskie", "łódzkie", "małopolskie", "mazowieckie",
     "opolskie", "podkarpackie", "podlaskie", "pomorskie", "śląskie", "świętokrzyskie", "warmińsko-mazurskie",
     "wielkopolskie", "zachodniopomorskie",
-)  # fmt: skip
-EVENT_TYPES: tuple[str, ...] = (
-    "BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING", "BUYER_CANCELLED", "FULFILLMENT_STATUS_CHANGED",
-    "BUYER_MODIFIED", "AUTO_CANCELLED",
 )  # fmt: skip
 HANDLERS: tuple[str, ...] = ("import_order", "update_stock", "restore_stock", "cancel_order", "update_order")
 STATUSES: tuple[str, ...] = ("BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING", "CANCELLED")
