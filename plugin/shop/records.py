@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+#: Ledger marks (``sync_ledger.kind`` values no event has): an order given up on purpose, a form combined away.
+DROPPED, REPLACED = "DROPPED", "REPLACED"
+
 
 @dataclass(frozen=True)
 class ItemRecord:

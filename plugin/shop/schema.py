@@ -98,7 +98,9 @@ CREATE TABLE IF NOT EXISTS sync_state (
 CREATE TABLE IF NOT EXISTS sync_ledger (
     checkout_form_id TEXT NOT NULL,
     revision         TEXT NOT NULL,
-    kind             TEXT NOT NULL,        -- the event type, or BACKFILL / ARCHIVAL / CATCHUP
+    kind             TEXT NOT NULL,        -- the event type, or BACKFILL / ARCHIVAL / CATCHUP; marks:
+                                           -- DROPPED (revision '-': given up by `quarantine --drop`),
+                                           -- REPLACED (revision = the form a combined payment made)
     applied_at       TEXT NOT NULL,
     PRIMARY KEY (checkout_form_id, revision, kind)
 ) WITHOUT ROWID;

@@ -229,6 +229,22 @@ class SqliteShop:
             (checkout_form_id, revision, kind, _now()),
         )
 
+    def ledger_marked(self, kind: str, checkout_form_ids: Iterable[str] | None = None) -> frozenset[str]:
+        """Those of ``checkout_form_ids`` (None: all) the ledger marks with ``kind`` (DROPPED, REPLACED)."""
+        if checkout_form_ids is None:
+            rows = self.conn.execute("SELECT checkout_form_id FROM sync_ledger WHERE kind = ?", (kind,))
+            return frozenset(row[0] for row in rows)
+        ids, marked = list(dict.fromkeys(checkout_form_ids)), set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.conn.execute(
+                f"SELECT checkout_form_id FROM sync_ledger WHERE kind = ? AND checkout_form_id IN"
+                f" ({','.join('?' * len(chunk))})",
+                (kind, *chunk),
+            )
+            marked.update(row[0] for row in rows)
+        return frozenset(marked)
+
     def quarantine(self, checkout_form_id: str, kind: str, reason: str) -> int:
         now = _now()
         self.conn.execute(
@@ -247,8 +263,9 @@ class SqliteShop:
 
     def quarantined(self) -> Iterator[QuarantineEntry]:
         rows = self.conn.execute(
-            "SELECT checkout_form_id, kind, reason, attempts, last_failed_at FROM sync_quarantine"
-            " ORDER BY first_failed_at, checkout_form_id"
+            "SELECT checkout_form_id, kind, reason, attempts, last_failed_at FROM sync_quarantine q"
+            " WHERE NOT EXISTS (SELECT 1 FROM sync_ledger l WHERE l.checkout_form_id = q.checkout_form_id"
+            " AND l.kind = 'DROPPED') ORDER BY first_failed_at, checkout_form_id"
         ).fetchall()
         return (QuarantineEntry(*row) for row in rows)
 

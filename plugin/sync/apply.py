@@ -1,7 +1,9 @@
 """Applying one checkout form: its rule's handlers, the ledger entry and the cursor in ONE shop transaction.
 
 A form whose handlers fail is rolled back and set aside (quarantined with its reason and attempts) in a
-transaction of its own that still moves the cursor: one bad order never holds up the others.
+transaction of its own that still moves the cursor: one bad order never holds up the others. A form the
+integrator dropped (``quarantine --drop``) is passed over. Applying a combined payment marks the forms it
+replaced as ``REPLACED`` in the ledger, so they are never asked for again (Allegro answers 404 for them).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from plugin.manifest.model import Manifest
 from plugin.rules.compile import RuleSet
 from plugin.rules.registry import Handler
 from plugin.shop.backend import ShopBackend
+from plugin.shop.records import DROPPED, REPLACED
 from plugin.sync.context import HandlerContext
 from plugin.sync.report import SyncReport
 from plugin.sync.state import SyncState
@@ -43,10 +46,12 @@ class Applier:
     log: Log
     products: frozenset[str] = frozenset()
     quarantined_ids: set[str] = field(default_factory=set)
+    dropped_ids: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.products = self.shop.product_codes()
         self.quarantined_ids = {entry.checkout_form_id for entry in self.shop.quarantined()}
+        self.dropped_ids = self.shop.ledger_marked(DROPPED)
 
     def is_archival(self, form: CheckoutForm) -> bool:
         bought = form.bought_at
@@ -61,6 +66,12 @@ class Applier:
 
     def apply(self, form: CheckoutForm, kind: str, revision: str, state_after: SyncState | None = None) -> bool:
         """Apply ``form`` as event ``kind``; False when it was quarantined."""
+        if form.id in self.dropped_ids:
+            self.report.dropped_skipped += 1
+            self.log("dropped", checkout_form_id=form.id, kind=kind, reason="given up by `quarantine --drop`")
+            if state_after is not None:
+                self.save(state_after)
+            return True
         archival = self.is_archival(form)
         names = self.rules.handlers_for(kind, archival=archival)
         if not names or self.shop.ledger_contains(form.id, revision, kind):
@@ -73,6 +84,7 @@ class Applier:
                 for name in names:
                     self.handlers[name](ctx)
                 self.shop.ledger_add(form.id, revision, kind)
+                self._mark_replaced(form)
                 if form.id in self.quarantined_ids:
                     self.shop.release(form.id)
                 self._write_state(state_after)
@@ -87,6 +99,15 @@ class Applier:
             return False
         self.report.merge(ctx.tally)
         return True
+
+    def _mark_replaced(self, form: CheckoutForm) -> None:
+        """Forms whose shop orders hold purchases of ``form`` were combined into it: Allegro removed them."""
+        claims = set(self.shop.orders_claiming(line.id for line in form.line_items).values())
+        for order_id in sorted(claims):
+            order = self.shop.order_by_id(order_id)
+            old = order.checkout_form_id if order is not None else None
+            if old is not None and old != form.id:
+                self.shop.ledger_add(old, form.id, REPLACED)
 
     def _write_state(self, state_after: SyncState | None) -> None:
         if state_after is not None and state_after != self.state:

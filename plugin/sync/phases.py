@@ -2,8 +2,9 @@
 
 - backfill: first run only; orders bought since ``connected_since`` up to the journal head, via the listing;
 - catch-up: a cursor older than Allegro's 60-day event retention → the listing by ``updatedAt``;
-- retries: quarantined orders, again, up to ``MAX_ATTEMPTS``;
-- events: the journal from the cursor, in pages of 1000, checkout forms fetched in batches;
+- retries: quarantined orders, again, up to ``MAX_ATTEMPTS`` (``quarantine --retry`` resets the count);
+- events: the journal from the cursor, in pages of 1000, checkout forms fetched in batches — never those
+  dropped, nor those a combined payment replaced (in the same page, or known to the ledger);
 - archival: with ``import_archived``, purchases before ``connected_since`` via the listing; never the cursor.
 """
 
@@ -16,14 +17,16 @@ from itertools import islice
 from plugin.allegro.models import CheckoutForm, OrderEvent
 from plugin.rules.compile import LISTING_KINDS
 from plugin.rules.registry import EVENT_TYPES
+from plugin.shop.quarantine import MAX_ATTEMPTS
+from plugin.shop.records import REPLACED
 from plugin.sync.apply import Applier, connected_since
+from plugin.sync.combined import replaced_in_batch
 from plugin.sync.source import OrderSource
 from plugin.sync.state import advance, archival_done, begin_backfill, caught_up, finish_backfill
 
 PAGE = 1000
 BATCH = 500  # forms per commit in listing phases
 RETENTION = timedelta(days=59)  # Allegro keeps 60 days of events; a day of margin
-MAX_ATTEMPTS = 5
 FETCH_SLACK = timedelta(hours=1)  # a form's updatedAt is at or after its event; allow clock skew
 
 Progress = Callable[[str, int], None]
@@ -78,7 +81,8 @@ def retry_quarantined(applier: Applier, source: OrderSource) -> None:
         if entry.attempts >= MAX_ATTEMPTS:
             applier.report.add_quarantine(entry.checkout_form_id, entry.reason, entry.attempts)
             continue
-        form = source.checkout_form(entry.checkout_form_id)
+        replaced = applier.shop.ledger_marked(REPLACED, [entry.checkout_form_id])
+        form = None if replaced else source.checkout_form(entry.checkout_form_id)
         kind = entry.kind if entry.kind in EVENT_TYPES else None
         if form is not None:
             kind = kind or LISTING_KINDS.get(form.status)
@@ -90,18 +94,27 @@ def retry_quarantined(applier: Applier, source: OrderSource) -> None:
 
 
 def _forms_for(applier: Applier, source: OrderSource, events: list[OrderEvent]) -> dict[str, CheckoutForm]:
-    """The checkout forms of the events that still need applying, in one batched read (plus 404 stragglers)."""
+    """The checkout forms of the events that still need applying, in one batched read (plus 404 stragglers).
+
+    Not asked for: forms given up (dropped), and forms a combined payment replaced — a later event of this
+    page carries all their line items, or the ledger marked them — since Allegro answers 404 for those."""
     types = applier.rules.event_types
+    skip = applier.dropped_ids | replaced_in_batch(events)
+    applier.report.dropped_skipped += sum(e.checkout_form_id in applier.dropped_ids and e.type in types for e in events)
     needed = [
         e
         for e in events
         if e.checkout_form_id
         and e.type in types
+        and e.checkout_form_id not in skip
         and not applier.shop.ledger_contains(e.checkout_form_id, e.checkout_form_revision or "-", e.type)
     ]
-    ids = list(dict.fromkeys(e.checkout_form_id for e in needed if e.checkout_form_id))
+    candidates = list(dict.fromkeys(e.checkout_form_id for e in needed if e.checkout_form_id))
+    replaced = applier.shop.ledger_marked(REPLACED, candidates)
+    ids = [form_id for form_id in candidates if form_id not in replaced]
     if not ids:
         return {}
+    needed = [e for e in needed if e.checkout_form_id not in replaced]
     oldest = min(e.occurred_at for e in needed) - FETCH_SLACK
     forms = source.checkout_forms_by_id(ids, updated_gte=oldest)
     for form_id in ids:

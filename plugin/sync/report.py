@@ -43,6 +43,7 @@ class SyncReport:
     forms_applied: int = 0
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     quarantined_count: int = 0
+    dropped_skipped: int = 0  # applications passed over: the order was given up (``quarantine --drop``)
     errors: list[str] = field(default_factory=list)
     api_calls: int = 0
     cursor: str | None = None

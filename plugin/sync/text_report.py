@@ -27,6 +27,10 @@ def render(report: SyncReport, *, plan: bool = False) -> str:
         lines.append(
             f"  quarantined:          {entry['checkout_form_id']} (attempt {entry['attempts']}): {entry['reason']}"
         )
+    if report.quarantined:
+        lines.append("  (`allegro-sync quarantine MANIFEST` lists them; --retry ID… or --drop ID… decides)")
+    if report.dropped_skipped:
+        lines.append(f"  passed over:          {report.dropped_skipped} update(s) of dropped order(s)")
     lines.extend(f"  error: {error}" for error in report.errors)
     lines.append(f"  Allegro API calls:    {report.api_calls}; cursor {report.cursor or '(none yet)'}")
     return "\n".join(lines)
