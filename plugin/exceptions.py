@@ -83,3 +83,7 @@ class SimulatorError(AllegroSyncError):
 
 class CatalogError(AllegroSyncError):
     """A product catalog CSV (``code,name,stock,price``) cannot be read; names the file, line and field."""
+
+
+class QuarantineError(SyncError):
+    """A quarantine command named an order that is not set aside (the message lists every such id)."""
