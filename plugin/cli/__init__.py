@@ -20,6 +20,7 @@ COMMAND_MODULES: dict[str, str] = {
     "plugin.cli.simulator_cmd": "simulator",
     "plugin.cli.connect_cmd": "connect",
     "plugin.cli.sync_cmd": "plan, run",
+    "plugin.cli.quarantine_cmd": "quarantine",
     "plugin.cli.demo_cmd": "demo",
     "plugin.cli.shop_cmd": "shop init",
     "plugin.cli.emails_cmd": "emails preview, emails send",

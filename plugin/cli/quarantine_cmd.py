@@ -1,0 +1,87 @@
+"""``allegro-sync quarantine MANIFEST``: list orders the engine set aside; ``--retry``/``--retry-all``/``--drop``.
+
+Exit codes: 0 done, 2 for a configuration error or an id that is not set aside (nothing is changed then).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_CONFIG = 0, 2
+
+
+def register(subparsers: Any) -> None:
+    cmd = subparsers.add_parser(
+        "quarantine",
+        help="list orders set aside by `run`; retry them or give them up",
+        description="Without options, lists set-aside orders. --retry/--retry-all reset their attempts so the "
+        "next `run` tries again; --drop gives an order up (recorded; `run` passes it over until retried).",
+    )
+    cmd.add_argument("manifest", type=Path, metavar="MANIFEST")
+    action = cmd.add_mutually_exclusive_group()
+    action.add_argument("--retry", nargs="+", metavar="ID", help="checkout form ids to try again in the next run")
+    action.add_argument("--retry-all", action="store_true", help="try every set-aside order again (not dropped)")
+    action.add_argument("--drop", nargs="+", metavar="ID", help="checkout form ids to give up on purpose")
+    cmd.add_argument("--format", choices=("text", "json"), default="text")
+    cmd.set_defaults(func=_quarantine)
+
+
+def _quarantine(args: argparse.Namespace) -> int:
+    from plugin.exceptions import AllegroSyncError
+    from plugin.manifest import load_manifest
+    from plugin.shop import quarantine
+    from plugin.shop.sqlite import open_shop
+    from plugin.sync.runner import exclusive
+
+    try:
+        shop = open_shop(load_manifest(args.manifest))
+        try:
+            if args.retry or args.retry_all or args.drop:
+                with exclusive(shop.path):  # a run reads the quarantine once; change it between runs
+                    changed = _change(quarantine, shop, args)
+                result: dict[str, Any] = changed
+            else:
+                result = {"orders": [entry.to_json() for entry in quarantine.set_aside(shop)]}
+        finally:
+            shop.close()
+    except AllegroSyncError as exc:
+        print(f"allegro-sync: error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    print(json.dumps(result, ensure_ascii=False) if args.format == "json" else _text(result))
+    return EXIT_OK
+
+
+def _change(quarantine: Any, shop: Any, args: argparse.Namespace) -> dict[str, Any]:
+    if args.drop:
+        return {"dropped": quarantine.drop(shop, args.drop)}
+    return {"retried": quarantine.retry(shop, None if args.retry_all else args.retry)}
+
+
+def _text(result: dict[str, Any]) -> str:
+    if "dropped" in result:
+        ids = result["dropped"]
+        return f"dropped {len(ids)} order(s): {', '.join(ids)}; `run` passes them over (--retry ID takes one back)"
+    if "retried" in result:
+        ids = result["retried"]
+        return f"{len(ids)} order(s) will be retried by the next `allegro-sync run`" + (
+            f": {', '.join(ids)}" if ids else ""
+        )
+    orders = result["orders"]
+    if not orders:
+        return "no orders set aside"
+    lines = [f"{len(orders)} order(s) set aside:"]
+    for o in orders:
+        lines.append(
+            f"  {o['checkout_form_id']}  {o['state']}  attempts {o['attempts']}  first {o['first_attempt']}"
+            f"  last {o['last_attempt']}  ({o['kind']}): {_one_line(o['reason'])}"
+        )
+    return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    """Reasons may quote buyer data: no line breaks or control characters reach the terminal."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
