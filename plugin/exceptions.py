@@ -87,3 +87,7 @@ class CatalogError(AllegroSyncError):
 
 class QuarantineError(SyncError):
     """A quarantine command named an order that is not set aside (the message lists every such id)."""
+
+
+class ListingError(AllegroSyncError):
+    """Shop products cannot be listed on Allegro with this manifest (listing switched off, no location)."""

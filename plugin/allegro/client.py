@@ -18,6 +18,25 @@ if TYPE_CHECKING:
     from plugin.manifest.model import Manifest
 
 CHANGE_TYPES = ("FIXED", "GAIN")
+#: Allegro's ``location.province`` values for ``countryCode: PL`` (the spec's ``Location`` lists them).
+PROVINCES: tuple[str, ...] = (
+    "DOLNOSLASKIE",
+    "KUJAWSKO_POMORSKIE",
+    "LUBELSKIE",
+    "LUBUSKIE",
+    "LODZKIE",
+    "MALOPOLSKIE",
+    "MAZOWIECKIE",
+    "OPOLSKIE",
+    "PODKARPACKIE",
+    "PODLASKIE",
+    "POMORSKIE",
+    "SLASKIE",
+    "SWIETOKRZYSKIE",
+    "WARMINSKO_MAZURSKIE",
+    "WIELKOPOLSKIE",
+    "ZACHODNIOPOMORSKIE",
+)
 MIN_HITS = 10  # a listing page (100 forms) costs about as much time as ten single GETs
 _COMMANDS_NS = uuid.UUID("0c7b7f2e-3f7e-4f8e-9a47-7c1d2a4e5b60")
 
@@ -207,6 +226,34 @@ class AllegroClient:
             answer = self.transport.call("GET", urlsplit(location).path, expect=(202, 303))
             location = answer.headers.get("Location") if answer.status == 202 else None
         raise AllegroAPIError(f"Allegro has not finished changing the stock of offer {offer_id}; check it later")
+
+    def create_product_offer(self, body: dict[str, Any]) -> Offer:
+        """Creates one offer (``POST /sale/product-offers``); on 202 waits for Allegro to finish it.
+
+        A write that is never repeated on its own (no idempotency key exists): a lost answer raises, and the
+        caller must look the product up by ``external.id`` (``offers_by_external_id``) before trying again.
+        When Allegro is still processing after ``max_polls``, the offer is returned as it was accepted
+        (status ``ACTIVATING``): it exists, and a later lookup finds it.
+        """
+        answer = self.transport.call("POST", "/sale/product-offers", json=body, expect=(201, 202))
+        if not isinstance(answer.body, dict) or not answer.body.get("id"):
+            raise AllegroAPIError(
+                "Allegro accepted the offer but its answer names no offer id; look the product up by its "
+                f"external.id ({(body.get('external') or {}).get('id')}) before listing it again"
+            )
+        offer = Offer.parse(answer.body)
+        policy = self.transport.policy
+        location = answer.headers.get("Location")
+        for _ in range(policy.max_polls):
+            if answer.status != 202 or not location:
+                break
+            policy.sleep(policy.retry_after(answer.headers.get("Retry-After") or str(policy.poll_pause)))
+            answer = self.transport.call("GET", urlsplit(location).path, expect=(202, 303))
+            if answer.status == 303:
+                done = self._get(urlsplit(answer.headers.get("Location") or f"/sale/product-offers/{offer.id}").path)
+                return Offer.parse(done)
+            location = answer.headers.get("Location")
+        return offer
 
 
 def open_client(manifest: Manifest, *, interactive: bool = False, policy: RetryPolicy | None = None) -> AllegroClient:

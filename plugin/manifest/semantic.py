@@ -201,6 +201,18 @@ def check_templates_folder(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def check_listing_location(ctx: Context) -> Iterator[Finding]:
+    if ctx.get("sync", "list_products") is True and ctx.get("location") is None:
+        yield ctx.finding(
+            ("sync", "list_products"),
+            "error",
+            "list_products: true lists shop products on Allegro, and every offer needs the shop's location; add "
+            "a location: section, e.g. location: {city: Kraków, postal_code: 30-001, voivodeship: małopolskie}, "
+            "or set list_products: false.",
+            "listing-location",
+        )
+
+
 CHECKS: dict[str, Callable[[Context], Iterator[Finding]]] = {
     "webapi-key": check_webapi_key,
     "mass-mailing": check_mass_mailing,
@@ -209,6 +221,7 @@ CHECKS: dict[str, Callable[[Context], Iterator[Finding]]] = {
     "api-url": check_api_url,
     "sender": check_sender,
     "templates": check_templates_folder,
+    "listing-location": check_listing_location,
 }
 
 

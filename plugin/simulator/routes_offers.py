@@ -1,9 +1,10 @@
-"""Offer endpoints: ``/sale/offers``, quantity-change commands and ``PATCH /sale/product-offers/{id}``."""
+"""Offer endpoints: ``/sale/offers``, quantity-change commands and ``/sale/product-offers`` (create, read,
+stock edits and their operations)."""
 
 from __future__ import annotations
 
 from plugin.allegro.models import format_time
-from plugin.simulator.offers import report_json
+from plugin.simulator.offers import product_offer_json, product_offer_problems, report_json
 from plugin.simulator.replies import BadParameter, Reply, Request, api_error, integer
 from plugin.simulator.state import SimulatorState
 
@@ -101,11 +102,48 @@ def get_operation(state: SimulatorState, request: Request, account: str) -> Repl
     return Reply(202, body, {"Location": request.path, "Retry-After": "0"})
 
 
+def create_offer(state: SimulatorState, request: Request, account: str) -> Reply:
+    """Allegro's checks (every refused field in one 422), then 201 — or 202 with an operation to poll."""
+    body = request.json()
+    problems = product_offer_problems(body)
+    if problems:
+        errors = [
+            {
+                "code": "VALIDATION_ERROR",
+                "message": message,
+                "details": None,
+                "path": path or None,
+                "userMessage": message,
+                "metadata": {},
+            }
+            for path, message in problems
+        ]
+        return Reply(422, {"errors": errors})
+    with state.lock:
+        offer = state.offers.create(body, state.clock())
+        answer = product_offer_json(offer, state.offers.listed[offer.id])
+        if not state.offers.accept_later:
+            return Reply(201, answer)
+        operation = state.offers.start_stock_edit(offer.id, offer.available)
+    location = f"/sale/product-offers/{offer.id}/operations/{operation}"
+    return Reply(202, answer, {"Location": location, "Retry-After": "0"})
+
+
+def get_product_offer(state: SimulatorState, request: Request, account: str) -> Reply:
+    with state.lock:
+        offer = state.offers.by_id.get(request.params[0])
+        if offer is None:
+            return api_error(404, "NOT_FOUND", f"Offer {request.params[0]} not found", None)
+        return Reply(200, product_offer_json(offer, state.offers.listed.get(offer.id)))
+
+
 ROUTES = (
     ("GET", r"/sale/offers", offers),
     ("PUT", COMMAND, put_command),
     ("GET", COMMAND, get_command),
     ("GET", COMMAND + "/tasks", get_tasks),
+    ("POST", r"/sale/product-offers", create_offer),
+    ("GET", r"/sale/product-offers/([^/]+)", get_product_offer),
     ("PATCH", r"/sale/product-offers/([^/]+)", patch_offer),
     ("GET", r"/sale/product-offers/([^/]+)/operations/([^/]+)", get_operation),
 )

@@ -1,0 +1,92 @@
+"""``allegro-sync offers publish``: list the shop's products that have stock but no Allegro offer yet."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("text", "json")
+EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG = 0, 1, 2
+
+
+def register(subparsers: Any) -> None:
+    offers = subparsers.add_parser("offers", help="the shop's offers on Allegro")
+    commands = offers.add_subparsers(dest="offers_command", metavar="SUBCOMMAND")
+    publish = commands.add_parser(
+        "publish",
+        help="list every shop product with stock and no offer (needs sync.list_products and location)",
+        description="Creates an Allegro offer (name, price in PLN, stock, the manifest's location) for every "
+        "shop product with stock > 0 whose code is no offer's external.id yet. Safe to repeat.",
+    )
+    publish.add_argument("manifest", type=Path, metavar="MANIFEST")
+    publish.add_argument("--dry-run", action="store_true", help="look up and count, create nothing")
+    publish.add_argument("--format", choices=FORMATS, default="text")
+    publish.set_defaults(func=_publish)
+    offers.set_defaults(func=lambda _args: _usage(offers))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return EXIT_CONFIG
+
+
+class _Progress:
+    """``done/total`` redrawn on one stderr line, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\roffers publish: {done:,}/{total:,} products")
+            sys.stderr.flush()
+            self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\n")
+
+
+def render(data: dict[str, Any]) -> str:
+    """The text report: the counts, then every failure with its fix."""
+    created = "would be created" if data["dry_run"] else "created"
+    lines = [
+        f"offers {created}: {data['offers_created']}",
+        f"offers existing: {data['offers_existing']}",
+        f"products skipped (no stock): {data['products_skipped']}",
+        f"errors: {data['errors']}",
+    ]
+    lines += [f"  {failure['code']}: {failure['message']}" for failure in data["failures"]]
+    if data["errors"] > len(data["failures"]):
+        lines.append(f"  … and {data['errors'] - len(data['failures'])} more")
+    return "\n".join(lines)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"allegro-sync: {message}", file=sys.stderr)
+    return code
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from plugin.exceptions import AllegroAPIError, AllegroSyncError, AuthError
+    from plugin.manifest import load_manifest
+    from plugin.sync.listing import publish
+
+    progress = _Progress()
+    try:
+        report = publish(load_manifest(args.manifest), dry_run=args.dry_run, progress=progress)
+    except AuthError as exc:
+        return _fail(f"error: {exc}", EXIT_CONFIG)
+    except AllegroAPIError as exc:  # Allegro unreachable or refusing the lookup: nothing was created since
+        return _fail(f"Allegro error: {exc}", EXIT_PARTIAL)
+    except AllegroSyncError as exc:
+        return _fail(f"error: {exc}", EXIT_CONFIG)
+    finally:
+        progress.close()
+    data = report.to_json()
+    print(json.dumps(data, ensure_ascii=False) if args.format == "json" else render(data), flush=True)
+    return EXIT_PARTIAL if report.error_count else EXIT_OK
