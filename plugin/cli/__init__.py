@@ -24,6 +24,7 @@ COMMAND_MODULES: dict[str, str] = {
     "plugin.cli.demo_cmd": "demo",
     "plugin.cli.shop_cmd": "shop init",
     "plugin.cli.emails_cmd": "emails preview, emails send",
+    "plugin.cli.offers_cmd": "offers publish",
 }
 
 
