@@ -47,6 +47,7 @@ class Applier:
     products: frozenset[str] = frozenset()
     quarantined_ids: set[str] = field(default_factory=set)
     dropped_ids: frozenset[str] = frozenset()
+    failed_now: set[str] = field(default_factory=set)  # set aside during this run: not retried until the next
 
     def __post_init__(self) -> None:
         self.products = self.shop.product_codes()
@@ -94,6 +95,7 @@ class Applier:
                 attempts = self.shop.quarantine(form.id, kind, reason)
                 self._write_state(state_after)
             self.quarantined_ids.add(form.id)
+            self.failed_now.add(form.id)
             self.report.add_quarantine(form.id, reason, attempts)
             self.log("quarantined", checkout_form_id=form.id, kind=kind, reason=reason, attempts=attempts)
             return False

@@ -78,6 +78,8 @@ def catch_up(applier: Applier, source: OrderSource, progress: Progress | None = 
 
 def retry_quarantined(applier: Applier, source: OrderSource) -> None:
     for entry in list(applier.shop.quarantined()):
+        if entry.checkout_form_id in applier.failed_now:  # failed minutes ago in the backfill: next run
+            continue
         if entry.attempts >= MAX_ATTEMPTS:
             applier.report.add_quarantine(entry.checkout_form_id, entry.reason, entry.attempts)
             continue
