@@ -200,7 +200,7 @@ def publish_products(
     for done, product in enumerate(missing, 1):
         problem = product_problem(product)
         if problem:
-            report.fail(product.code, f"product {product.code} cannot be listed: {problem}")
+            report.fail(product.code, f"cannot be listed: {problem}")
         elif dry_run:
             report.add_created(product.code, "")
         else:
