@@ -6,6 +6,11 @@ memory (VmHWM of its own process), and two ratios against baselines measured in 
 ``vs read`` = run time / time of a process that only reads the same listing (same filters) with the client
 (what the engine and the shop add), and ``mem vs first`` = peak memory / the smallest size's peak (flat ≈ 1).
 
+Then the events phase: 10 % more orders arrive (2 % of them combined payments, whose old forms Allegro
+removes) and a second ``run`` follows the journal under a manifest that also reacts to BOUGHT and FILLED_IN
+(so old forms have events the rules want). Printed: API calls per 1,000 followed orders, the single GETs
+that answered 404, and ``vs 1 GET/form`` = follow calls / one GET per form the rules wanted (same run).
+
     python bench/sync.py [--max 10000]
 """
 
@@ -19,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,6 +46,12 @@ client = open_source(manifest)
 forms = client.checkout_forms(bought_gte=connected_since(manifest), bought_lte=datetime.now(UTC))
 count = sum(1 for _ in forms)
 print(count, client.calls)
+"""
+FOLLOW_RULE = """
+rules:
+  - name: see purchases before payment
+    events: [BOUGHT, FILLED_IN]
+    handlers: [update_order]
 """
 RUN = """
 from plugin.cli import main
@@ -67,9 +79,11 @@ def measure(size: int, folder: Path) -> dict[str, float]:
         files.manifest.write_text(text.replace("register_customers: true", "register_customers: false"))
         read_s, read_mb, read_out = run_child(READ_ONLY, str(files.manifest))
         run_s, run_mb, run_out = run_child(RUN, str(files.manifest))
+        follow = measure_follow(simulator, files.manifest, max(size // 10, 100))
     report = json.loads(run_out)
     imported = report["orders_imported"]
     return {
+        **follow,
         "size": size,
         "imported": imported,
         "orders_per_s": imported / run_s,
@@ -79,6 +93,26 @@ def measure(size: int, folder: Path) -> dict[str, float]:
         "run_s": run_s,
         "read_mb": read_mb,
         "forms_read": int(read_out.split()[0]),
+    }
+
+
+def measure_follow(simulator: Any, manifest: Path, count: int) -> dict[str, float]:
+    """New orders after the backfill, followed through the journal by a second run."""
+    with manifest.open("a", encoding="utf-8") as handle:
+        handle.write(FOLLOW_RULE)
+    state = simulator.state
+    head = len(state.journal)
+    removed_before = set(state.removed)
+    state.add_orders(count)
+    new_forms = {entry.form_id for entry in state.journal.entries[head:]}
+    follow_s, _, out = run_child(RUN, str(manifest))
+    report = json.loads(out)
+    return {
+        "follow_orders": count,
+        "follow_forms": len(new_forms),
+        "follow_removed": len(new_forms & (set(state.removed) - removed_before)),
+        "follow_calls": report["api_calls"],
+        "follow_s": follow_s,
     }
 
 
@@ -115,6 +149,18 @@ def main() -> int:
             f"{row['peak_mb']:>9} {row['peak_mb'] / first:>12.2f}x {row['run_s'] / row['read_s']:>7.2f}x"
         )
     print("vs read = run time / a read-only pass over the same listing (client only, same machine, same run)")
+    print(
+        f"\n{'follow':>8} {'forms':>7} {'combined away':>14} {'API calls':>10} {'calls/1k orders':>16} "
+        f"{'vs 1 GET/form':>14} {'seconds':>8}"
+    )
+    for row in rows:
+        print(
+            f"{row['follow_orders']:>8,} {row['follow_forms']:>7,} {row['follow_removed']:>14,} "
+            f"{row['follow_calls']:>10,} {1000 * row['follow_calls'] / row['follow_orders']:>16.1f} "
+            f"{row['follow_calls'] / max(row['follow_forms'], 1):>13.3f}x {row['follow_s']:>8.2f}"
+        )
+    print("follow = a second run over the journal after new orders arrived; its rules also react to BOUGHT and")
+    print("FILLED_IN; vs 1 GET/form = its API calls / one GET per checkout form in the new events (same run)")
     return 0
 
 
