@@ -52,7 +52,7 @@ def province_of(voivodeship: str) -> str:
 
 def offer_location(location: Location) -> dict[str, str]:
     """Allegro's offer ``location`` for the manifest's ``location:`` section."""
-    city = " ".join(location.city.split())
+    city = " ".join(_NOT_PRINTABLE.sub(" ", location.city).split())
     if not 1 <= len(city) <= CITY_MAX:
         raise ListingError(f"location.city must have 1 to {CITY_MAX} characters for Allegro; shorten {city!r}")
     return {

@@ -148,3 +148,24 @@ def test_listing_needs_the_switch_and_a_location(sim: RunningSimulator, tmp_path
 def test_sold_out_products_are_skipped_even_without_an_offer(sim, manifest: Manifest, client) -> None:
     report = publish(manifest, client=client)
     assert SOLD_OUT.code not in offers_by_code(sim) and report.products_skipped == 1
+
+
+def test_an_offer_still_activating_after_the_last_poll_is_returned_as_accepted(
+    sim: RunningSimulator, manifest: Manifest
+) -> None:
+    """Allegro has it (a lookup finds it), so it is reported created, with the status it was accepted in."""
+    from plugin.allegro import open_client
+
+    client = open_client(manifest, policy=dataclasses.replace(FAST, max_polls=1))
+    sim.state.offers.accept_later = True  # the simulator finishes on the second poll
+    offer = client.create_product_offer(offer_body(NEW_IN_SHOP[0], offer_location(manifest.location)))
+    assert offer.status == "ACTIVATING" and offer.external_id == NEW_IN_SHOP[0].code
+    assert [o.id for o in client.offers_by_external_id([NEW_IN_SHOP[0].code])] == [offer.id]
+
+
+def test_two_publish_runs_on_one_shop_do_not_overlap(sim: RunningSimulator, manifest: Manifest, client) -> None:
+    from plugin.sync.listing import exclusive_publish
+
+    with exclusive_publish(manifest.shop.backend.path), pytest.raises(ListingError, match="another"):
+        publish(manifest, client=client)
+    assert not set(offers_by_code(sim)) & NEW_CODES
