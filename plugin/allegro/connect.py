@@ -55,6 +55,8 @@ def connect(
     policy = policy or RetryPolicy()
     config = manifest.allegro
     store = TokenStore(config.token_file)
+    with store.locked():  # a token file we could not use fails now, not after the user approved the code
+        _previous(store, replace_account)
     oauth = _oauth(manifest, policy)
     device = oauth.start_device()
     show(f"Open {device.verification_uri_complete} and confirm the code {device.user_code}")
@@ -63,7 +65,7 @@ def connect(
     me = client.me()
     bound = tokens.bound_to(str(me.get("id")), me.get("login"))
     with store.locked():
-        previous = store.load()
+        previous = _previous(store, replace_account)
         if previous and previous.account_id and previous.account_id != bound.account_id and not replace_account:
             raise AuthError(
                 f"{store.path} belongs to Allegro account {previous.account_login} (id {previous.account_id}), but "
@@ -73,6 +75,17 @@ def connect(
         store.save(bound)
     client.transport.tokens.tokens = bound
     return client
+
+
+def _previous(store: TokenStore, replace_account: bool) -> TokenSet | None:
+    """The stored tokens (call under ``store.locked()``); a damaged file protects no account once the user
+    chose to replace it."""
+    try:
+        return store.load()
+    except AuthError:
+        if replace_account and store.path.is_file():
+            return None
+        raise
 
 
 def open_client(manifest: Manifest, *, interactive: bool = False, policy: RetryPolicy | None = None) -> AllegroClient:

@@ -72,7 +72,10 @@ class TokenStore:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise AuthError(f"{self.path}: cannot read the token file ({exc.strerror})") from exc
+            raise AuthError(
+                f"{self.path}: cannot read the token file ({exc.strerror}); set allegro.token_file to a file, "
+                "or move this one away and run `allegro-sync connect MANIFEST`"
+            ) from exc
         if os.stat(self.path).st_mode & 0o077:
             os.chmod(self.path, 0o600)  # tokens are as good as a password: keep them private
         try:
@@ -81,13 +84,17 @@ class TokenStore:
             return TokenSet(**data)
         except (ValueError, KeyError, TypeError) as exc:
             raise AuthError(
-                f"{self.path}: the token file is damaged ({exc}); delete it and run `allegro-sync connect MANIFEST`"
+                f"{self.path}: the token file is damaged ({exc}); delete it and run `allegro-sync connect MANIFEST` "
+                "(or `connect --replace-account`, which overwrites it)"
             ) from exc
 
     def save(self, tokens: TokenSet) -> None:
         """Writes a temporary file (0600) beside the target, syncs it, then renames it over the old one."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        self._make_folder()
+        try:
+            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        except OSError as exc:
+            raise AuthError(self._unusable(exc)) from None
         try:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -95,9 +102,11 @@ class TokenStore:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(temporary, self.path)
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+            if isinstance(exc, OSError):  # e.g. a folder where the token file should be, a full disk
+                raise AuthError(self._unusable(exc)) from None
             raise
         directory = os.open(self.path.parent, os.O_RDONLY)
         try:
@@ -105,11 +114,26 @@ class TokenStore:
         finally:
             os.close(directory)
 
+    def _make_folder(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AuthError(self._unusable(exc)) from None
+
+    def _unusable(self, exc: OSError) -> str:
+        return (
+            f"{self.path}: cannot write the token file there ({exc.strerror}: {exc.filename}); "
+            "set allegro.token_file to a path in a writable folder"
+        )
+
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """An exclusive ``fcntl`` lock shared by every process using this token file."""
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        self._make_folder()
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise AuthError(self._unusable(exc)) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield

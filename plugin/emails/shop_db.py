@@ -22,9 +22,22 @@ def open_outbox(manifest: Manifest) -> Iterator[sqlite3.Connection]:
         )
     if not backend.path.exists():
         raise EmailError(f"shop database {backend.path} does not exist; run `allegro-sync run` (or `shop init`) first")
-    conn = sqlite3.connect(backend.path, timeout=30)
     try:
-        ensure_schema(conn)
+        conn = sqlite3.connect(backend.path, timeout=30)
+    except sqlite3.DatabaseError as exc:  # a folder, or a path SQLite cannot open
+        raise EmailError(_unusable(backend.path, exc)) from None
+    try:
+        try:
+            ensure_schema(conn)
+        except sqlite3.DatabaseError as exc:  # random bytes, a truncated file, a folder
+            raise EmailError(_unusable(backend.path, exc)) from None
         yield conn
     finally:
         conn.close()
+
+
+def _unusable(path: object, exc: sqlite3.DatabaseError) -> str:
+    return (
+        f"{path}: not a usable SQLite shop database ({exc}); check shop.backend.path, "
+        "or restore it from a backup (or move it away; `allegro-sync shop init MANIFEST` starts a new one)"
+    )

@@ -55,7 +55,13 @@ class SqliteShop:
                 f"{self.path}: the shop database does not exist. Create it with "
                 f"`allegro-sync shop init MANIFEST --products catalog.csv`."
             )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where a folder should be, a read-only place
+            raise ShopError(
+                f"{self.path}: cannot create the folder for the shop database ({exc.strerror}); "
+                "fix shop.backend.path in the manifest"
+            ) from None
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self.conn.execute("PRAGMA journal_mode=WAL")
