@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from plugin import __version__
+from plugin.exceptions import AllegroSyncError
 
 # command module → what it adds (for the reader; the modules themselves register the sub-commands)
 COMMAND_MODULES: dict[str, str] = {
@@ -46,7 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """A console that cannot show ``ż`` (PYTHONIOENCODING=ascii, an old CI runner) gets ``\\u017c``, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -57,6 +67,53 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args))
-    except KeyboardInterrupt:
-        print("allegro-sync: interrupted", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, Exception) as exc:  # never a traceback for a user: one line and an exit code
+        if os.environ.get("ALLEGRO_SYNC_DEBUG") and not isinstance(exc, AllegroSyncError | KeyboardInterrupt):
+            raise
+        handler = next(h for kind, h in LAST_RESORT.items() if isinstance(exc, kind))
+        return handler(exc)
+
+
+def _interrupted(exc: BaseException) -> int:
+    print("allegro-sync: interrupted; what was committed stays, run the command again to go on", file=sys.stderr)
+    return 130
+
+
+def _ours(exc: BaseException) -> int:
+    """A command that let one of our errors through: its message is already written for people."""
+    print(f"allegro-sync: error: {exc}", file=sys.stderr)
+    return 2
+
+
+def _broken_pipe(exc: BaseException) -> int:
+    """``allegro-sync … | head``: the reader left. Point stdout at /dev/null so the exit flush stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 1
+
+
+def _os_error(exc: BaseException) -> int:
+    assert isinstance(exc, OSError)
+    where = f" ({exc.filename})" if exc.filename else ""
+    print(f"allegro-sync: error: {exc.strerror or exc}{where}; check that path and its permissions", file=sys.stderr)
+    return 2
+
+
+def _bug(exc: BaseException) -> int:
+    print(
+        f"allegro-sync: internal error: {type(exc).__name__}: {exc}. This is a bug; rerun with ALLEGRO_SYNC_DEBUG=1 "
+        "for the traceback and report it.",
+        file=sys.stderr,
+    )
+    return 70  # EX_SOFTWARE
+
+
+# first match wins: the most specific kinds first
+LAST_RESORT: dict[type[BaseException], Callable[[BaseException], int]] = {
+    KeyboardInterrupt: _interrupted,
+    AllegroSyncError: _ours,
+    BrokenPipeError: _broken_pipe,
+    OSError: _os_error,
+    Exception: _bug,
+}
