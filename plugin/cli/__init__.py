@@ -102,8 +102,8 @@ def _os_error(exc: BaseException) -> int:
 
 def _bug(exc: BaseException) -> int:
     print(
-        f"allegro-sync: internal error: {type(exc).__name__}: {exc}. This is a bug; rerun with ALLEGRO_SYNC_DEBUG=1 "
-        "for the traceback and report it.",
+        f"allegro-sync: internal error: {type(exc).__name__}: {str(exc).rstrip('.')}. This is a bug; "
+        "rerun with ALLEGRO_SYNC_DEBUG=1 for the traceback and report it.",
         file=sys.stderr,
     )
     return 70  # EX_SOFTWARE

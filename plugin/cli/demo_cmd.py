@@ -39,6 +39,9 @@ def _demo(args: argparse.Namespace) -> int:
     from plugin.sync.runner import run_sync
     from plugin.sync.text_report import render
 
+    if args.dir.exists() and not args.dir.is_dir():
+        print(f"allegro-sync: error: --dir {args.dir} is a file; pass a new folder for the demo", file=sys.stderr)
+        return 2
     if args.dir.exists() and (args.dir / "shop.db").exists():
         print(f"allegro-sync: error: {args.dir} already holds a demo; remove it or pass --dir NEW_DIR", file=sys.stderr)
         return 2
@@ -65,7 +68,8 @@ def _demo(args: argparse.Namespace) -> int:
         f"  {files.shop}   the shop: sqlite3 {files.shop} 'SELECT * FROM orders LIMIT 5'\n"
         f"  {files.outbox}/   the emails the buyers got (.eml)\n"
         f"The simulator stopped with the demo. To go on, start it on the manifest's port and plan the next run:\n"
-        f"  allegro-sync simulator --port {urlsplit(url).port} --seed {args.seed} &\n"
+        f"  allegro-sync simulator --port {urlsplit(url).port} --seed {args.seed} --orders {args.orders} "
+        f"--archived {args.archived} &\n"
         f"  {SECRET_ENV}={SIMULATOR_SECRET} allegro-sync plan {files.manifest}"
     )
     return 0

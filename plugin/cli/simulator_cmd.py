@@ -15,7 +15,7 @@ def register(subparsers: Any) -> None:
         "simulator", help="run a local Allegro (REST API + OAuth) on loopback with seeded Polish test data"
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    parser.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0 picks a free one)")
     parser.add_argument(
         "--products", type=Path, metavar="CSV", help="shop catalog code,name,stock,price for the offers"
     )
@@ -28,6 +28,16 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="how to announce the URL on stdout")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     parser.set_defaults(func=_run)
+
+
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError("a port is between 1 and 65535 (0 picks a free one)")
+    return number
 
 
 def _count(value: str) -> int:

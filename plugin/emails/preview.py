@@ -60,10 +60,13 @@ def write_preview(manifest: Manifest, email: QueuedEmail, out: Path) -> PreviewF
         raise EmailError("the manifest has no email: section; add email.sender to preview emails")
     rendered = render_email(email.template, email.context, email.language, manifest.email.templates)
     msg = compose(email, manifest)
-    out.mkdir(parents=True, exist_ok=True)
     stem = f"{email.template}.{email.language}"
     files = PreviewFiles(out / f"{stem}.html", out / f"{stem}.txt", out / f"{stem}.eml", email.message_id)
-    files.html.write_text(rendered.html, encoding="utf-8")
-    files.text.write_text(f"Subject: {rendered.subject}\n\n{rendered.text}", encoding="utf-8")
-    files.eml.write_bytes(msg.as_bytes())
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        files.html.write_text(rendered.html, encoding="utf-8")
+        files.text.write_text(f"Subject: {rendered.subject}\n\n{rendered.text}", encoding="utf-8")
+        files.eml.write_bytes(msg.as_bytes())
+    except OSError as exc:  # --out names a file, or a place that cannot be written
+        raise EmailError(f"cannot write the preview into {out} ({exc.strerror}); pass --out a folder") from None
     return files

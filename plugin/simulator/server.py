@@ -127,5 +127,7 @@ def start_simulator(
     try:
         server = _Server((host, port), state, verbose)
     except OSError as exc:
-        raise SimulatorError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port") from exc
+        raise SimulatorError(
+            f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port (or --host)"
+        ) from exc
     return RunningSimulator(server)
