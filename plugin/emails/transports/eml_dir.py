@@ -55,9 +55,12 @@ class EmlDirTransport:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError as exc:
-            raise DeliveryError(
-                f"cannot write {target}: {exc.strerror or exc}; check the folder's permissions"
-            ) from exc
+            fix = (
+                "email.transport.path names a file; point it at a folder"
+                if self.folder.exists() and not self.folder.is_dir()
+                else "check the folder's permissions and free space"
+            )
+            raise DeliveryError(f"cannot write {target}: {exc.strerror or exc}; {fix}") from exc
 
     def close(self) -> None:
         """Nothing to release."""

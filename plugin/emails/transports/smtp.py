@@ -63,6 +63,11 @@ def describe(exc: BaseException, config: SmtpTransport) -> str:
         return f"{where}: server answered {exc.smtp_code} {text}"
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return f"{where}: recipient refused: {', '.join(exc.recipients)}"
+    if isinstance(exc, OSError) and not isinstance(exc, ssl.SSLError | smtplib.SMTPException):  # refused, timed out
+        return (
+            f"{where}: {type(exc).__name__}: {exc}; check email.transport.host, port and security, "
+            "and that the mail server is up"
+        )
     return f"{where}: {type(exc).__name__}: {exc}"
 
 
