@@ -213,7 +213,26 @@ def check_listing_location(ctx: Context) -> Iterator[Finding]:
         )
 
 
+#: Values that end up in email headers (From, Reply-To, Subject), where CR/LF would start a header of its own.
+HEADER_FIELDS: tuple[Path_, ...] = (("shop", "name"), ("shop", "email"), ("email", "sender"), ("email", "reply_to"))
+
+
+def check_header_text(ctx: Context) -> Iterator[Finding]:
+    for path in HEADER_FIELDS:
+        value = ctx.get(*path)
+        if isinstance(value, str) and any(char in value for char in "\r\n\0"):
+            yield ctx.finding(
+                path,
+                "error",
+                f"{'.'.join(path)} holds a line break or NUL character; it goes into the emails' headers, where a "
+                "line break would start a header of its own. Write it on one line.",
+                "header-text",
+                key=False,
+            )
+
+
 CHECKS: dict[str, Callable[[Context], Iterator[Finding]]] = {
+    "header-text": check_header_text,
     "webapi-key": check_webapi_key,
     "mass-mailing": check_mass_mailing,
     "email": check_email_section,
