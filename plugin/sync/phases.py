@@ -25,6 +25,7 @@ from plugin.sync.source import OrderSource
 from plugin.sync.state import advance, archival_done, begin_backfill, caught_up, finish_backfill
 
 PAGE = 1000
+AHEAD = 10  # journal pages read before their forms are fetched together (memory: 10,000 events)
 BATCH = 500  # forms per commit in listing phases
 RETENTION = timedelta(days=59)  # Allegro keeps 60 days of events; a day of margin
 FETCH_SLACK = timedelta(hours=1)  # a form's updatedAt is at or after its event; allow clock skew
@@ -127,24 +128,41 @@ def _forms_for(applier: Applier, source: OrderSource, events: list[OrderEvent]) 
     return forms
 
 
+def _read_ahead(source: OrderSource, cursor: str | None) -> list[list[OrderEvent]]:
+    """Up to ``AHEAD`` journal pages from ``cursor``: a backlog's forms are then fetched in one batched read.
+
+    One page at a time, the forms of a page are scattered over a listing window that later pages would read
+    again, and the batched read degrades to single GETs (measured: 1.7 calls per order on a 10k backlog)."""
+    pages: list[list[OrderEvent]] = []
+    while len(pages) < AHEAD:
+        page = source.event_page(cursor, limit=PAGE)
+        pages.append(page)
+        if len(page) < PAGE:
+            break
+        cursor = page[-1].id
+    return pages
+
+
 def follow_events(applier: Applier, source: OrderSource, progress: Progress | None = None) -> None:
     if applier.state.phase != "events":
         return
     while True:
-        page = source.event_page(applier.state.cursor, limit=PAGE)
-        applier.report.events_read += len(page)
-        forms = _forms_for(applier, source, page)
-        state = applier.state
-        with applier.shop.transaction():  # one commit per page; each event in its own savepoint
-            for event in page:
-                state = advance(state, event.id)
-                form = forms.get(event.checkout_form_id or "")
-                if form is not None:
-                    applier.apply(form, event.type, event.checkout_form_revision or "-", state_after=state)
-            applier.save(state)
-        if progress is not None and page:
-            progress("events", applier.report.events_read)
-        if len(page) < PAGE:
+        pages = _read_ahead(source, applier.state.cursor)
+        for page in pages:
+            applier.report.events_read += len(page)
+        forms = _forms_for(applier, source, [event for page in pages for event in page])
+        for page in pages:
+            state = applier.state
+            with applier.shop.transaction():  # one commit per page; each event in its own savepoint
+                for event in page:
+                    state = advance(state, event.id)
+                    form = forms.get(event.checkout_form_id or "")
+                    if form is not None:
+                        applier.apply(form, event.type, event.checkout_form_revision or "-", state_after=state)
+                applier.save(state)
+            if progress is not None and page:
+                progress("events", applier.report.events_read)
+        if len(pages[-1]) < PAGE:
             break
     applier.save(caught_up(applier.state, _now()))
 
