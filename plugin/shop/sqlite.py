@@ -21,6 +21,7 @@ from plugin.exceptions import ShopError
 from plugin.manifest.model import Manifest, SqliteBackend
 from plugin.shop.records import CustomerRecord, ItemRecord, OrderRecord, QuarantineEntry, StoredOrder
 from plugin.shop.schema import SCHEMA_SQL
+from plugin.shop.schema_check import describe_mismatch, missing_columns
 
 _ORDER_COLUMNS = "id, allegro_checkout_form_id, status, archival, flags, customer_id, created_at, allegro_status"
 
@@ -68,8 +69,12 @@ class SqliteShop:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.executescript(SCHEMA_SQL)
+            missing = missing_columns(self.conn)
         except sqlite3.DatabaseError as exc:
             raise ShopError(f"{self.path}: not a usable SQLite shop database ({exc}).") from None
+        if missing:
+            self.conn.close()
+            raise ShopError(describe_mismatch(self.path, missing))
         self._depth = 0
 
     def close(self) -> None:
