@@ -9,25 +9,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from plugin.cli._args import count
+
 
 def register(subparsers: Any) -> None:
     demo = subparsers.add_parser("demo", help="simulator + SQLite shop + outbox in one folder, then one sync")
-    demo.add_argument("--orders", type=_count, default=200, metavar="N", help="recent orders (default: %(default)s)")
-    demo.add_argument("--archived", type=_count, default=20, metavar="N", help="archival orders (not imported)")
+    demo.add_argument(
+        "--orders", type=count(1_000_000), default=200, metavar="N", help="recent orders (default: %(default)s)"
+    )
+    demo.add_argument(
+        "--archived", type=count(1_000_000), default=20, metavar="N", help="archival orders (not imported)"
+    )
     demo.add_argument("--dir", type=Path, default=Path("allegro-sync-demo"), metavar="DIR")
     demo.add_argument("--seed", type=int, default=0)
     demo.add_argument("--format", choices=("text", "json"), default="text")
     demo.set_defaults(func=_demo)
-
-
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if not 0 <= number <= 1_000_000:
-        raise argparse.ArgumentTypeError("must be between 0 and 1,000,000")
-    return number
 
 
 def _demo(args: argparse.Namespace) -> int:

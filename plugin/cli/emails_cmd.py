@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from plugin.cli._args import count
+
 FORMATS = ("text", "json")
 
 
@@ -33,19 +35,9 @@ def register(subparsers: Any) -> None:
 
     send = sub.add_parser("send", help="deliver queued emails from the outbox through email.transport")
     send.add_argument("manifest", type=Path, metavar="MANIFEST")
-    send.add_argument("--limit", type=_positive, metavar="N", help="send at most N messages (and email.max_per_run)")
+    send.add_argument("--limit", type=count(), metavar="N", help="send at most N messages (and email.max_per_run)")
     send.add_argument("--format", choices=FORMATS, default="text")
     send.set_defaults(func=_send)
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return number
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -9,6 +9,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from plugin.cli._args import count
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -19,8 +21,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--products", type=Path, metavar="CSV", help="shop catalog code,name,stock,price for the offers"
     )
-    parser.add_argument("--orders", type=_count, default=50, metavar="N", help="orders bought in the last 72 h")
-    parser.add_argument("--archived", type=_count, default=0, metavar="N", help="orders bought 20–300 days ago")
+    parser.add_argument("--orders", type=count(), default=50, metavar="N", help="orders bought in the last 72 h")
+    parser.add_argument("--archived", type=count(), default=0, metavar="N", help="orders bought 20–300 days ago")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed: same seed, same data")
     parser.add_argument("--token-ttl", type=int, default=43200, metavar="S", help="access token lifetime (seconds)")
     parser.add_argument("--client-id", default="local-client")
@@ -37,16 +39,6 @@ def _port(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
     if not 0 <= number <= 65535:
         raise argparse.ArgumentTypeError("a port is between 1 and 65535 (0 picks a free one)")
-    return number
-
-
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
     return number
 
 

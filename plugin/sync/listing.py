@@ -8,11 +8,10 @@ crashed run made instead of listing the products twice. One ``offers publish`` p
 
 from __future__ import annotations
 
-import fcntl
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from plugin.allegro.client import PROVINCES
 from plugin.catalog import Product
 from plugin.exceptions import AllegroAPIError, AuthError, ListingError
+from plugin.locks import held_or_refused
 from plugin.manifest.model import Location, Manifest
 
 if TYPE_CHECKING:
@@ -211,18 +211,14 @@ def publish_products(
     return report
 
 
-@contextmanager
-def exclusive_publish(shop_path: Path) -> Iterator[None]:
+def exclusive_publish(shop_path: Path) -> AbstractContextManager[None]:
     """One ``offers publish`` per shop at a time: two would both see a product unlisted and both list it."""
-    lock_path = shop_path.with_name(shop_path.name + ".publish-lock")
-    with lock_path.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ListingError(
-                f"another `allegro-sync offers publish` is listing the products of {shop_path}; wait for it to end"
-            ) from None
-        yield
+    return held_or_refused(
+        shop_path.with_name(shop_path.name + ".publish-lock"),
+        ListingError(
+            f"another `allegro-sync offers publish` is listing the products of {shop_path}; wait for it to end"
+        ),
+    )
 
 
 def publish(

@@ -6,12 +6,12 @@
 
 from __future__ import annotations
 
-import fcntl
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from plugin.exceptions import AllegroSyncError, SyncError
+from plugin.locks import held_or_refused
 from plugin.manifest.model import Manifest
 from plugin.shop.sqlite import SqliteShop, open_shop
 from plugin.sync.apply import Log
@@ -48,19 +48,15 @@ def deliver(shop: SqliteShop, manifest: Manifest, report: SyncReport) -> None:
     report.errors.extend(f"email delivery: {error}" for error in delivered.errors)
 
 
-@contextmanager
-def exclusive(shop_path: Path) -> Iterator[None]:
+def exclusive(shop_path: Path) -> AbstractContextManager[None]:
     """One ``run`` per shop at a time (two would read the same events and race for the cursor)."""
-    lock_path = shop_path.with_name(shop_path.name + ".run-lock")
-    with lock_path.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SyncError(
-                f"another `allegro-sync run` is synchronising {shop_path} right now; wait for it to finish "
-                "(or stop it) — a --follow run already picks up new orders by itself"
-            ) from None
-        yield
+    return held_or_refused(
+        shop_path.with_name(shop_path.name + ".run-lock"),
+        SyncError(
+            f"another `allegro-sync run` is synchronising {shop_path} right now; wait for it to finish "
+            "(or stop it) — a --follow run already picks up new orders by itself"
+        ),
+    )
 
 
 def run_sync(

@@ -1,0 +1,22 @@
+"""Argument types shared by the commands: a bad value is a usage error (exit 2) that says what to write."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+
+def count(maximum: int | None = None) -> Callable[[str], int]:
+    """A whole number from 0 to ``maximum`` (``--orders``, ``--limit``)."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+        if number < 0 or (maximum is not None and number > maximum):
+            bound = "0 or more" if maximum is None else f"between 0 and {maximum:,}"
+            raise argparse.ArgumentTypeError(f"must be {bound}")
+        return number
+
+    return parse
