@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -97,3 +99,30 @@ def shop_snapshot(shop: SqliteShop) -> dict[str, Any]:
         "customers": sorted(q("SELECT allegro_buyer_id, email FROM customers")),
         "outbox": sorted(q("SELECT message_id, template, recipient, archival FROM outbox")),
     }
+
+
+class Crash(BaseException):
+    """The process dying mid-run: not an ``Exception``, so nothing quarantines it."""
+
+
+@contextmanager
+def dies_in(handler: str, after: int) -> Iterator[None]:
+    """Within the block, handler ``handler`` runs ``after`` times, then the 'process dies' (``Crash``)."""
+    from plugin.rules import registry
+
+    real = registry._HANDLERS[handler]
+    calls = {"n": 0}
+
+    def dying(ctx) -> None:
+        if calls["n"] == after:
+            raise Crash
+        calls["n"] += 1
+        real(ctx)
+
+    registry._HANDLERS[handler] = dying
+    try:
+        yield
+    except Crash:
+        pass
+    finally:
+        registry._HANDLERS[handler] = real

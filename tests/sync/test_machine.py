@@ -22,14 +22,10 @@ from plugin.sync.engine import sync_once
 from plugin.sync.state import SyncState, event_order
 from tests.sync.conftest import recent_form
 from tests.sync.fake_allegro import FakeAllegro
-from tests.sync.helpers import CATALOG, make_manifest, make_shop, with_sync
+from tests.sync.helpers import CATALOG, dies_in, make_manifest, make_shop, with_sync
 
 HANDLERS = sorted(registry.known_handlers())
 ARCHIVAL_MAX = 1
-
-
-class Crash(BaseException):
-    """Stands for the process dying: not an ``Exception``, so nothing quarantines it."""
 
 
 class SyncMachine(RuleBasedStateMachine):
@@ -138,22 +134,8 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule(handler=st.sampled_from(HANDLERS), after=st.integers(0, 2))
     def crash_and_restart(self, handler: str, after: int) -> None:
-        real = registry._HANDLERS[handler]
-        calls = {"n": 0}
-
-        def dying(ctx) -> None:
-            if calls["n"] == after:
-                raise Crash
-            calls["n"] += 1
-            real(ctx)
-
-        registry._HANDLERS[handler] = dying
-        try:
+        with dies_in(handler, after):
             sync_once(self.manifest, self.shop, self.allegro)
-        except Crash:
-            pass
-        finally:
-            registry._HANDLERS[handler] = real
         self.shop.close()  # the process is gone; a new one opens the shop
         self.shop = SqliteShop(self.shop.path)
         self._check_cursor()

@@ -27,14 +27,11 @@ from plugin.simulator.server import start_simulator
 from plugin.sync.apply import connected_since
 from plugin.sync.engine import sync_once
 from plugin.sync.state import SyncState, event_order
+from tests.sync.helpers import dies_in
 from tests.sync.simulated import PRODUCTS, shop_folder
 
 HANDLERS = sorted(registry.known_handlers())
 BUYER = "machine-buyer"
-
-
-class Crash(BaseException):
-    """The process dying mid-run: not an ``Exception``, so nothing quarantines it."""
 
 
 class HttpSyncMachine(RuleBasedStateMachine):
@@ -128,22 +125,9 @@ class HttpSyncMachine(RuleBasedStateMachine):
 
     @rule(handler=st.sampled_from(HANDLERS), after=st.integers(0, 3))
     def the_process_dies_in_a_handler(self, handler: str, after: int) -> None:
-        real = registry._HANDLERS[handler]
-        calls = {"n": 0}
-
-        def dying(ctx) -> None:
-            if calls["n"] == after:
-                raise Crash
-            calls["n"] += 1
-            real(ctx)
-
-        registry._HANDLERS[handler] = dying
-        try:
+        self.complete = False
+        with dies_in(handler, after):
             sync_once(self.manifest, self.shop, self.source)
-        except Crash:
-            self.complete = False
-        finally:
-            registry._HANDLERS[handler] = real
         self.shop.close()  # the process is gone; the next one opens the shop again
         self.shop = SqliteShop(self.files.shop)
         self._check_cursor()
