@@ -167,6 +167,17 @@ def check_api_url(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def check_backend(ctx: Context) -> Iterator[Finding]:
+    if ctx.get("shop", "backend", "type") == "shoper":
+        yield ctx.finding(
+            ("shop", "backend", "type"),
+            "warning",
+            "The Shoper REST backend is part of the manifest but not of this version: validate accepts it, "
+            "run, plan and shop init refuse it. Use backend: {type: sqlite, path: ./shop.db} until it ships.",
+            "backend-unavailable",
+        )
+
+
 def check_sender(ctx: Context) -> Iterator[Finding]:
     sender = ctx.get("email", "sender")
     if isinstance(sender, str) and ctx.get("allegro", "environment") != "local":
@@ -238,6 +249,7 @@ CHECKS: dict[str, Callable[[Context], Iterator[Finding]]] = {
     "email": check_email_section,
     "unknown-handler": check_rule_handlers,
     "api-url": check_api_url,
+    "backend": check_backend,
     "sender": check_sender,
     "templates": check_templates_folder,
     "listing-location": check_listing_location,

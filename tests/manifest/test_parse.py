@@ -186,3 +186,15 @@ def test_one_finding_per_bad_address(tmp_path, url):
     result = validate_file(write(tmp_path, BASE.replace("https://sklep.example.pl", url)), env={})
     assert [(f.line, f.path) for f in result.errors] == [(4, "$.shop.url")]
     assert "https://" in result.errors[0].message
+
+
+def test_the_shoper_backend_is_accepted_but_announced_as_unavailable(tmp_path):
+    text = BASE.replace(
+        "  url: https://sklep.example.pl\n",
+        "  url: https://sklep.example.pl\n"
+        "  backend: {type: shoper, url: https://sklep.example.pl, client_id: app, client_secret: '${S}'}\n",
+    )
+    result = validate_file(write(tmp_path, text), env={"S": "x"})
+    (warning,) = [f for f in result.findings if f.code == "backend-unavailable"]
+    assert (warning.severity, warning.path, warning.line) == ("warning", "$.shop.backend.type", 4)
+    assert "type: sqlite" in warning.message and result.valid
