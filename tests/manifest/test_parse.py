@@ -196,5 +196,5 @@ def test_the_shoper_backend_is_accepted_but_announced_as_unavailable(tmp_path):
     )
     result = validate_file(write(tmp_path, text), env={"S": "x"})
     (warning,) = [f for f in result.findings if f.code == "backend-unavailable"]
-    assert (warning.severity, warning.path, warning.line) == ("warning", "$.shop.backend.type", 4)
+    assert (warning.severity, warning.path, warning.line) == ("warning", "$.shop.backend.type", 5)
     assert "type: sqlite" in warning.message and result.valid
