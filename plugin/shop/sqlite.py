@@ -81,10 +81,25 @@ class SqliteShop:
         self.conn.close()
 
     # transactions -------------------------------------------------------------------------------------------
+    def _begin(self) -> None:
+        """Takes the write lock; another program holding it past the busy timeout is the user's to close."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise ShopError(
+                f"{self.path}: another program keeps the shop database locked for writing ({exc}); close it "
+                "(a database browser, a backup, a second shop tool) and run again; nothing was changed"
+            ) from None
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         depth = self._depth
-        self.conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT sp{depth}")
+        if depth == 0:
+            self._begin()
+        else:
+            self.conn.execute(f"SAVEPOINT sp{depth}")
         self._depth += 1
         try:
             yield
@@ -102,7 +117,7 @@ class SqliteShop:
     @contextmanager
     def dry_run(self) -> Iterator[None]:
         """Everything done inside is rolled back at the end, whatever happens."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin()
         self._depth = 1
         try:
             yield

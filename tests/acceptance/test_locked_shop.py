@@ -1,0 +1,29 @@
+"""A shop.db another program holds open for writing (a database browser, a backup) is named as such."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from plugin.exceptions import ShopError
+from plugin.shop.sqlite import SqliteShop
+from plugin.sync.demo import DemoFiles
+
+
+@pytest.mark.parametrize("enter", [SqliteShop.transaction, SqliteShop.dry_run])
+def test_a_write_lock_held_elsewhere_is_a_shop_error_naming_the_file(shop: DemoFiles, enter) -> None:
+    other = sqlite3.connect(shop.shop, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    ours = SqliteShop(shop.shop)
+    ours.conn.execute("PRAGMA busy_timeout = 50")  # the real one waits 30 s
+    try:
+        with pytest.raises(ShopError, match="another program keeps the shop database locked") as caught, enter(ours):
+            pass
+        assert str(shop.shop) in str(caught.value)
+        other.execute("ROLLBACK")
+        with enter(ours):  # once the other program lets go, the shop works again
+            ours.conn.execute("SELECT COUNT(*) FROM products").fetchone()
+    finally:
+        ours.close()
+        other.close()
