@@ -31,12 +31,26 @@ def open_outbox(manifest: Manifest) -> Iterator[sqlite3.Connection]:
             ensure_schema(conn)
         except sqlite3.DatabaseError as exc:  # random bytes, a truncated file, a folder
             raise EmailError(_unusable(backend.path, exc)) from None
-        yield conn
+        try:
+            yield conn
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc):
+                raise
+            raise EmailError(_unusable(backend.path, exc)) from None
     finally:
         conn.close()
 
 
+def _locked(exc: sqlite3.DatabaseError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 def _unusable(path: object, exc: sqlite3.DatabaseError) -> str:
+    if _locked(exc):
+        return (
+            f"{path}: another program keeps the shop database locked for writing ({exc}); close it "
+            "(a database browser, a backup, a running `allegro-sync run`) and send again"
+        )
     return (
         f"{path}: not a usable SQLite shop database ({exc}); check shop.backend.path, "
         "or restore it from a backup (or move it away; `allegro-sync shop init MANIFEST` starts a new one)"

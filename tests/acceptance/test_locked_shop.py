@@ -27,3 +27,20 @@ def test_a_write_lock_held_elsewhere_is_a_shop_error_naming_the_file(shop: DemoF
     finally:
         ours.close()
         other.close()
+
+
+def test_emails_send_while_another_program_locks_the_shop(shop: DemoFiles, capsys, monkeypatch) -> None:
+    from plugin.emails import shop_db
+    from tests.acceptance.helpers import one_clean_line, run_cli
+
+    connect = sqlite3.connect
+    monkeypatch.setattr(shop_db.sqlite3, "connect", lambda path, timeout: connect(path, timeout=0.05))
+    other = sqlite3.connect(shop.shop, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        code, out, err = run_cli(capsys, "emails", "send", str(shop.manifest))
+    finally:
+        other.close()
+    line = one_clean_line(err)
+    assert code == 2 and out == ""
+    assert str(shop.shop) in line and "another program keeps the shop database locked" in line
