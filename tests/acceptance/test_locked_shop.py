@@ -33,10 +33,12 @@ def test_emails_send_while_another_program_locks_the_shop(shop: DemoFiles, capsy
     from plugin.emails import shop_db
     from tests.acceptance.helpers import one_clean_line, run_cli
 
-    connect = sqlite3.connect
-    monkeypatch.setattr(shop_db.sqlite3, "connect", lambda path, timeout: connect(path, timeout=0.05))
+    assert run_cli(capsys, "run", str(shop.manifest))[0] == 0
     other = sqlite3.connect(shop.shop, isolation_level=None)
+    assert other.execute("UPDATE outbox SET status = 'queued'").rowcount > 0  # delivery must write again
     other.execute("BEGIN EXCLUSIVE")
+    connect = sqlite3.connect
+    monkeypatch.setattr(shop_db.sqlite3, "connect", lambda path, **kw: connect(path, **{**kw, "timeout": 0.05}))
     try:
         code, out, err = run_cli(capsys, "emails", "send", str(shop.manifest))
     finally:
