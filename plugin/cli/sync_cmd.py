@@ -98,5 +98,5 @@ def _run(args: argparse.Namespace) -> int:
             _print(report, args.format, plan=False)
         if not args.follow:
             assert report is not None
-            return EXIT_PARTIAL if report.quarantined_count else EXIT_OK
+            return EXIT_PARTIAL if report.quarantined_count or report.errors else EXIT_OK  # errors: email delivery
         time.sleep(args.interval)

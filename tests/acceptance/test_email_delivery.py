@@ -27,10 +27,12 @@ def _with_transport(files: DemoFiles, transport: str) -> Path:
 
 
 def _queue_emails(files: DemoFiles, manifest: Path, capsys) -> None:
-    """A run with a transport that cannot deliver leaves the emails queued in the outbox."""
+    """A run with a transport that cannot deliver leaves the emails queued, and exits 1 (partial) so that a
+    cron job or CI notices: the orders are in, the emails are not out."""
     code, out, _ = run_cli(capsys, "run", str(manifest), "--format", "json")
     report = json.loads(out)
-    assert code == 0 and report["emails_queued"] > 0 and report["emails_sent"] == 0
+    assert report["emails_queued"] > 0 and report["emails_sent"] == 0 and report["errors"]
+    assert code == 1
 
 
 def test_smtp_server_down_says_which_settings_to_check(shop: DemoFiles, capsys, monkeypatch) -> None:
