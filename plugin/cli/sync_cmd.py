@@ -99,4 +99,8 @@ def _run(args: argparse.Namespace) -> int:
         if not args.follow:
             assert report is not None
             return EXIT_PARTIAL if report.quarantined_count or report.errors else EXIT_OK  # errors: email delivery
-        time.sleep(args.interval)
+        try:
+            time.sleep(args.interval)
+        except KeyboardInterrupt:  # the normal way to stop --follow: between passes nothing is half-done
+            print("allegro-sync: stopped between passes; everything synchronised so far is committed", file=sys.stderr)
+            return EXIT_OK

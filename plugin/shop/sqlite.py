@@ -7,6 +7,7 @@ rolled back: this is how ``plan`` shows what ``run`` would do without writing an
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -63,6 +64,11 @@ class SqliteShop:
                 f"{self.path}: cannot create the folder for the shop database ({exc.strerror}); "
                 "fix shop.backend.path in the manifest"
             ) from None
+        if not self.path.exists():  # it holds buyers' names and addresses: private to its owner from the start
+            try:  # SQLite gives the -wal and -shm files the database's own mode
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+            except OSError as exc:
+                raise ShopError(f"{self.path}: cannot create the shop database ({exc.strerror}).") from None
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self.conn.execute("PRAGMA journal_mode=WAL")

@@ -100,3 +100,12 @@ def test_catalog_loads_and_names_the_bad_line(tmp_path, shop):
     bad.write_text("code,name,stock,price\nA,b,1,1\nC,d,2,dużo\n", encoding="utf-8")
     with pytest.raises(CatalogError, match=r"bad.csv:3: field 'price'"):
         read_catalog(bad)
+
+
+def test_a_new_shop_database_is_private_to_its_owner(tmp_path):
+    shop = SqliteShop(tmp_path / "shop.db", create=True)
+    with shop.transaction():
+        shop.upsert_product("A", "Kubek", 1, Decimal("1"))
+    shop.close()
+    modes = {path.name: path.stat().st_mode & 0o777 for path in tmp_path.glob("shop.db*")}
+    assert modes and set(modes.values()) == {0o600}, modes

@@ -42,7 +42,7 @@ class EmlDirTransport:
         if target.exists():  # delivered before a crash: the same Message-ID is the same message
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # buyers' mail: private, like each .eml
             data = msg.as_bytes()
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".eml")
             try:
