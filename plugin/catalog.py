@@ -2,7 +2,7 @@
 simulator, so the offers the simulator builds (``external.id`` = code) match the shop's products.
 
 Files exported from a Polish spreadsheet work as written: a UTF-8 byte-order mark, ``;`` as the separator and a
-decimal comma (``"12,50"``) are all accepted.
+decimal comma (``"12,50"``) are all accepted; columns beyond the four (an EAN, a category) are ignored.
 """
 
 from __future__ import annotations
@@ -71,8 +71,10 @@ def _parse_row(path: Path, line: int, row: dict[str, str]) -> Product:
         raise CatalogError(
             f"{path}:{line}: field 'price' must be a decimal like 19.99, got {row.get('price')!r}"
         ) from None
-    if stock < 0 or not price.is_finite() or price <= 0:
-        raise CatalogError(f"{path}:{line}: 'stock' must be ≥ 0 and 'price' > 0")
+    if stock < 0:
+        raise CatalogError(f"{path}:{line}: field 'stock' must be ≥ 0, got {stock}")
+    if not price.is_finite() or price <= 0:
+        raise CatalogError(f"{path}:{line}: field 'price' must be more than 0, got {row.get('price')!r}")
     return Product(code, name, stock, price.quantize(Decimal("0.01")))
 
 

@@ -41,8 +41,8 @@ def test_a_polish_spreadsheet_export_is_read_as_written(tmp_path: Path) -> None:
         ("code,name,stock,price\nA,Kubek,1,tanio\n", r"p\.csv:2: field 'price' must be a decimal"),
         ("code,name,stock,price\nA,Kubek,1,1\nA,Kubek 2,1,1\n", "repeated: A"),
         ("code,name,stock,price\n", "has no products"),
-        ("code,name,stock,price\nA,Kubek,-1,1\n", r"p\.csv:2: 'stock' must be ≥ 0"),
-        ("code,name,stock,price\nA,Kubek,1,NaN\n", r"p\.csv:2: 'stock' must be ≥ 0 and 'price' > 0"),
+        ("code,name,stock,price\nA,Kubek,-1,1\n", r"p\.csv:2: field 'stock' must be ≥ 0, got -1"),
+        ("code,name,stock,price\nA,Kubek,1,NaN\n", r"p\.csv:2: field 'price' must be more than 0, got 'NaN'"),
         ('code,name,stock,price\nA,"Kubek\nduży",1,1\nB,,1,1\n', r"p\.csv:4: field 'name' is empty"),
     ],
 )
