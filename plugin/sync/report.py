@@ -9,8 +9,8 @@ MAX_LISTED = 100  # unmapped offers / quarantined orders listed by id; the count
 
 
 @dataclass
-class Tally:
-    """Counters of one order's application; merged into the report only once its transaction committed."""
+class OrderCounts:
+    """What applying orders adds up; a ``Tally`` counts one order, the ``SyncReport`` the whole run."""
 
     orders_imported: int = 0
     orders_updated: int = 0
@@ -22,22 +22,18 @@ class Tally:
     emails_queued: int = 0
     emails_queued_archival: int = 0
     unmapped_items: int = 0
+
+
+@dataclass
+class Tally(OrderCounts):
+    """Counters of one order's application; merged into the report only once its transaction committed."""
+
     unmapped_offers: set[str] = field(default_factory=set)
 
 
 @dataclass
-class SyncReport:
-    orders_imported: int = 0
-    orders_updated: int = 0
-    orders_cancelled: int = 0
-    orders_skipped: int = 0
-    archival_orders: int = 0
-    stock_updates: int = 0
-    customers_registered: int = 0
-    emails_queued: int = 0
-    emails_queued_archival: int = 0
+class SyncReport(OrderCounts):
     emails_sent: int = 0
-    unmapped_items: int = 0
     unmapped_offers: list[str] = field(default_factory=list)
     events_read: int = 0
     forms_applied: int = 0
@@ -50,13 +46,10 @@ class SyncReport:
     phase: str = "new"
 
     def merge(self, tally: Tally) -> None:
-        for spec in fields(Tally):
-            if spec.name == "unmapped_offers":
-                room = MAX_LISTED - len(self.unmapped_offers)
-                new = sorted(tally.unmapped_offers - set(self.unmapped_offers))[: max(room, 0)]
-                self.unmapped_offers.extend(new)
-            else:
-                setattr(self, spec.name, getattr(self, spec.name) + getattr(tally, spec.name))
+        for spec in fields(OrderCounts):
+            setattr(self, spec.name, getattr(self, spec.name) + getattr(tally, spec.name))
+        room = MAX_LISTED - len(self.unmapped_offers)
+        self.unmapped_offers.extend(sorted(tally.unmapped_offers - set(self.unmapped_offers))[: max(room, 0)])
         self.forms_applied += 1
 
     def add_quarantine(self, checkout_form_id: str, reason: str, attempts: int) -> None:

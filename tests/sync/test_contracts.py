@@ -14,6 +14,7 @@ from plugin.allegro.models import CheckoutForm, OrderEvent
 from plugin.emails.context import sample_context
 from plugin.exceptions import ManifestError
 from plugin.manifest.model import Rule
+from plugin.manifest.semantic import BUILTIN_HANDLERS
 from plugin.rules.compile import compile_rules
 from plugin.rules.registry import known_handlers
 from plugin.sync.email_context import build_context
@@ -22,16 +23,7 @@ from plugin.testing.strategies import checkout_forms, event_streams
 from tests.sync.fake_allegro import FakeAllegro
 from tests.sync.helpers import CATALOG, CODES, make_manifest, make_shop, with_sync
 
-VALIDATOR_NAMES = {
-    "import_order",
-    "update_stock",
-    "restore_stock",
-    "cancel_order",
-    "update_order",
-    "register_customer",
-    "queue_confirmation_email",
-    "queue_registration_email",
-}
+VALIDATOR_NAMES = set(BUILTIN_HANDLERS)  # the names validate accepts before the registry is imported
 
 
 def shape(value: Any) -> Any:
