@@ -38,6 +38,19 @@ email:
   sender: sklep@sklep-demo.example.pl
   transport: {{type: outbox, path: ./outbox}}
   archived_orders: {{send: false}}
+mapping:
+  shipping:
+    default: Przesyłka kurierska
+    names:
+      Allegro Paczkomaty InPost: Paczkomat InPost
+      Allegro Paczkomaty InPost pobranie: Paczkomat InPost (pobranie)
+      Allegro Kurier DPD: Kurier DPD
+      Allegro Kurier DPD pobranie: Kurier DPD (pobranie)
+      Allegro One Box, DPD: Automat DPD
+      Allegro Odbiór w Punkcie Orlen Paczka: Orlen Paczka
+  payment:
+    default: Płatność przez Allegro
+    names: {{ONLINE: Płatność online (Allegro), CASH_ON_DELIVERY: Za pobraniem}}
 """
 SECRET_ENV = "ALLEGRO_DEMO_SECRET"  # noqa: S105 - the name of a variable, not its value
 SIMULATOR_SECRET = "local-secret"  # noqa: S105 - the bundled simulator's public default, not a secret
