@@ -1,9 +1,12 @@
 """Deliver the outbox: at least once, and never again once a message is marked sent.
 
-Each message is rendered, built, handed to the transport and then marked sent in its own committed
-transaction. A crash between ``send`` and the mark re-sends that one message on the next run with the same
-Message-ID (the ``.eml`` transport overwrites nothing; an SMTP receiver can drop the duplicate). A failure
-of one message does not stop the others, except a transport that is down, which ends the run early.
+Each message is rendered, built, handed to the transport and then marked sent in a committed transaction.
+For SMTP that is one transaction per message: a crash between ``send`` and the mark re-sends that one
+message on the next run with the same Message-ID (a receiver can drop the duplicate). A transport whose
+repeats are no-ops (``group_commit``: the ``.eml`` folder, which skips a file it already has) may have up
+to that many accepted messages marked together, after its ``flush`` made them durable: a crash in between
+re-delivers that batch, which the transport skips. A failure of one message does not stop the others,
+except a transport that is down, which ends the run early (after marking what was accepted).
 """
 
 from __future__ import annotations
@@ -60,6 +63,42 @@ def _batch(conn: sqlite3.Connection, manifest: Manifest, cap: int | None) -> lis
     return batch
 
 
+class _Marks:
+    """Sent marks: at once (per message), or grouped for a transport that declares ``group_commit``."""
+
+    def __init__(self, conn: sqlite3.Connection, transport: Transport | None) -> None:
+        self.conn = conn
+        self.transport = transport
+        self.size = int(getattr(transport, "group_commit", 0) or 0)
+        self.ids: list[str] = []
+        self.marked = 0
+        self.errors: list[str] = []
+
+    def sent(self, message_id: str) -> None:
+        if self.size <= 1:
+            outbox.mark_sent(self.conn, message_id)
+            self.marked += 1
+            return
+        self.ids.append(message_id)
+        if len(self.ids) >= self.size:
+            self.commit()
+
+    def commit(self) -> None:
+        """Make the accepted messages durable in the transport, then mark them all in one transaction."""
+        if not self.ids:
+            return
+        ids, self.ids = self.ids, []
+        flush = getattr(self.transport, "flush", None)
+        try:
+            if flush is not None:
+                flush()
+        except DeliveryError as exc:  # not known durable: not marked, so the next run delivers them again
+            self.errors.append(f"{len(ids)} messages stay queued: {exc}")
+            return
+        outbox.mark_sent_many(self.conn, ids)
+        self.marked += len(ids)
+
+
 def deliver_pending(
     conn: sqlite3.Connection,
     manifest: Manifest,
@@ -74,10 +113,11 @@ def deliver_pending(
     batch = _batch(conn, manifest, effective_cap(manifest, limit))
     policy = policy_of(manifest)
     budget = archival_budget(conn, policy)
-    sent = failed = 0
+    failed = 0
     errors: list[str] = []
     own = transport is None
     active = open_transport(manifest) if transport is None and batch else transport
+    marks = _Marks(conn, active)
     try:
         for done, email in enumerate(batch, start=1):
             if outbox.status_of(conn, email.message_id) == "sent":  # another run got there first
@@ -94,6 +134,7 @@ def deliver_pending(
                     state = outbox.mark_failed(conn, email.message_id, str(exc), permanent=exc.permanent)
                     errors.append(f"{email.message_id}: {exc} [{state}]")
                     if not exc.permanent:  # the transport is down: keep the rest queued for the next run
+                        marks.commit()
                         break
                     continue
                 except (UnsafeHeaderError, TemplateError) as exc:
@@ -103,13 +144,14 @@ def deliver_pending(
                     state = outbox.mark_failed(conn, email.message_id, str(exc), permanent=permanent)
                     errors.append(f"{email.message_id}: {exc} [{state}]")
                     continue
-                outbox.mark_sent(conn, email.message_id)
-                sent += 1
+                marks.sent(email.message_id)
                 budget -= int(email.archival)
             if progress is not None:
                 progress(done, len(batch))
+        marks.commit()  # not on an exception: that batch is re-delivered next run (the transport skips it)
     finally:
         if own and active is not None:
             active.close()
     held = outbox.count_by_status(conn).get("held", 0)
-    return DeliveryReport(sent=sent, failed=failed, held=held, errors=tuple(errors))
+    errors += marks.errors
+    return DeliveryReport(sent=marks.marked, failed=failed, held=held, errors=tuple(errors))

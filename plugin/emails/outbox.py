@@ -137,6 +137,19 @@ def mark_sent(conn: sqlite3.Connection, message_id: str) -> None:
         )
 
 
+def mark_sent_many(conn: sqlite3.Connection, message_ids: list[str]) -> None:
+    """Group commit: record a batch as sent in ONE transaction, once every message in it is durable."""
+    if not message_ids:
+        return
+    now = datetime.now(UTC).isoformat()
+    with conn:
+        conn.executemany(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL"
+            " WHERE message_id = ? AND status != 'sent'",
+            [(now, message_id) for message_id in message_ids],
+        )
+
+
 def mark_failed(conn: sqlite3.Connection, message_id: str, error: str, *, permanent: bool) -> str:
     """Count a failed attempt; the message stays queued until ``MAX_ATTEMPTS`` or a permanent error."""
     with conn:

@@ -1,7 +1,10 @@
 """The default transport: each message becomes ``<folder>/<name from Message-ID>.eml``, written atomically.
 
 The file name depends only on the Message-ID, so delivering the same message twice (a crash after writing,
-before the outbox row was marked sent) leaves one file, not two.
+before the outbox row was marked sent) leaves one file, not two. That makes group commit safe: each file is
+written to a private temporary name, fsync'd and renamed in ``send``; ``flush`` makes the renames durable
+(fsync of the folder), and only then does delivery mark the whole batch sent in one transaction. A crash
+before the mark re-delivers the batch, and every file of it is skipped by name.
 """
 
 from __future__ import annotations
@@ -9,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from email.message import EmailMessage
 from pathlib import Path
 
 from plugin.exceptions import DeliveryError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@+-]")
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 def eml_name(message_id: str) -> str:
@@ -28,8 +31,14 @@ def eml_name(message_id: str) -> str:
 class EmlDirTransport:
     """Writes ``.eml`` files; nothing leaves the machine (previews, CI, a shop that sends from elsewhere)."""
 
+    #: Delivery may defer marking up to this many accepted messages and mark them in one transaction
+    #: (after ``flush``): a repeat of any of them is a no-op here.
+    group_commit = 256
+
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
+        self._ready = False
+        self._written = 0  # renames since the last flush
 
     def path_for(self, msg: EmailMessage) -> Path:
         message_id = msg["Message-ID"]
@@ -38,29 +47,59 @@ class EmlDirTransport:
         return self.folder / eml_name(str(message_id))
 
     def send(self, msg: EmailMessage) -> None:
+        """Write the message durably (fsync'd file, then renamed into place); an existing file is kept."""
         target = self.path_for(msg)
-        if target.exists():  # delivered before a crash: the same Message-ID is the same message
+        try:
+            if not self._ready:
+                self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # buyers' mail: private, like each .eml
+                self._ready = True
+            if os.path.exists(target):  # delivered before a crash: the same Message-ID is the same message
+                return
+            _write_durably(target, msg.as_bytes())
+            self._written += 1
+        except OSError as exc:
+            raise DeliveryError(f"cannot write {target}: {exc.strerror or exc}; {self._fix()}") from exc
+
+    def flush(self) -> None:
+        """Make the renames since the last flush durable (fsync the folder) before their rows are marked."""
+        if not self._written:
             return
         try:
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # buyers' mail: private, like each .eml
-            data = msg.as_bytes()
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".eml")
+            fd = os.open(self.folder, os.O_RDONLY)
             try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         except OSError as exc:
-            fix = (
-                "email.transport.path names a file; point it at a folder"
-                if self.folder.exists() and not self.folder.is_dir()
-                else "check the folder's permissions and free space"
-            )
-            raise DeliveryError(f"cannot write {target}: {exc.strerror or exc}; {fix}") from exc
+            raise DeliveryError(f"cannot sync {self.folder}: {exc.strerror or exc}; {self._fix()}") from exc
+        self._written = 0
 
     def close(self) -> None:
         """Nothing to release."""
+
+    def _fix(self) -> str:
+        if self.folder.exists() and not self.folder.is_dir():
+            return "email.transport.path names a file; point it at a folder"
+        return "check the folder's permissions and free space"
+
+
+def _write_durably(target: Path, data: bytes) -> None:
+    """``target`` appears whole or not at all: a private temporary file, fsync'd, then renamed over."""
+    tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+    try:
+        fd = os.open(tmp, _CREATE, 0o600)
+    except FileExistsError:  # left by a crashed process that had our pid: ours to replace
+        os.unlink(tmp)
+        fd = os.open(tmp, _CREATE, 0o600)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
