@@ -63,40 +63,56 @@ def _batch(conn: sqlite3.Connection, manifest: Manifest, cap: int | None) -> lis
     return batch
 
 
-class _Marks:
-    """Sent marks: at once (per message), or grouped for a transport that declares ``group_commit``."""
+class _Ledger:
+    """What a run did to the outbox rows: sent marks at once (per message), or grouped for a transport
+    that declares ``group_commit`` (marked after its ``flush`` says each file is durable), and failures."""
 
     def __init__(self, conn: sqlite3.Connection, transport: Transport | None) -> None:
         self.conn = conn
         self.transport = transport
         self.size = int(getattr(transport, "group_commit", 0) or 0)
         self.ids: list[str] = []
-        self.marked = 0
+        self.sent_ahead: set[str] = set()
+        self.sent = self.failed = 0
         self.errors: list[str] = []
 
-    def sent(self, message_id: str) -> None:
+    def already_sent(self, batch: list[QueuedEmail], index: int) -> bool:
+        """Did another run mark ``batch[index]`` sent? Per message at once; per group (one query) when grouped."""
+        message_id = batch[index].message_id
+        if self.size <= 1:
+            return outbox.status_of(self.conn, message_id) == "sent"
+        if index % self.size == 0:
+            self.sent_ahead = outbox.sent_among(self.conn, [e.message_id for e in batch[index : index + self.size]])
+        return message_id in self.sent_ahead
+
+    def accepted(self, message_id: str) -> bool:
+        """Record an accepted message; False when a grouped write failed transiently (the transport is down)."""
         if self.size <= 1:
             outbox.mark_sent(self.conn, message_id)
-            self.marked += 1
-            return
+            self.sent += 1
+            return True
         self.ids.append(message_id)
-        if len(self.ids) >= self.size:
-            self.commit()
+        return len(self.ids) < self.size or self.commit()
 
-    def commit(self) -> None:
-        """Make the accepted messages durable in the transport, then mark them all in one transaction."""
-        if not self.ids:
-            return
+    def commit(self) -> bool:
+        """Mark the durable part of the pending group sent in one transaction, the rest failed."""
         ids, self.ids = self.ids, []
-        flush = getattr(self.transport, "flush", None)
-        try:
-            if flush is not None:
-                flush()
-        except DeliveryError as exc:  # not known durable: not marked, so the next run delivers them again
-            self.errors.append(f"{len(ids)} messages stay queued: {exc}")
-            return
-        outbox.mark_sent_many(self.conn, ids)
-        self.marked += len(ids)
+        if not ids:
+            return True
+        outcome = getattr(self.transport, "flush", lambda: [None] * len(ids))()
+        outbox.mark_sent_many(self.conn, [i for i, error in zip(ids, outcome, strict=True) if error is None])
+        self.sent += outcome.count(None)
+        up = True
+        for message_id, error in zip(ids, outcome, strict=True):
+            if error is not None:
+                self.fail(message_id, error, permanent=error.permanent)
+                up = up and error.permanent
+        return up
+
+    def fail(self, message_id: str, exc: Exception, *, permanent: bool) -> None:
+        self.failed += 1
+        state = outbox.mark_failed(self.conn, message_id, str(exc), permanent=permanent)
+        self.errors.append(f"{message_id}: {exc} [{state}]")
 
 
 def deliver_pending(
@@ -113,14 +129,12 @@ def deliver_pending(
     batch = _batch(conn, manifest, effective_cap(manifest, limit))
     policy = policy_of(manifest)
     budget = archival_budget(conn, policy)
-    failed = 0
-    errors: list[str] = []
     own = transport is None
     active = open_transport(manifest) if transport is None and batch else transport
-    marks = _Marks(conn, active)
+    ledger = _Ledger(conn, active)
     try:
         for done, email in enumerate(batch, start=1):
-            if outbox.status_of(conn, email.message_id) == "sent":  # another run got there first
+            if ledger.already_sent(batch, done - 1):  # another run got there first
                 continue
             reason = hold_reason(policy, budget) if email.archival else None
             if reason is not None:
@@ -130,28 +144,23 @@ def deliver_pending(
                     assert active is not None
                     active.send(compose(email, manifest))
                 except DeliveryError as exc:
-                    failed += 1
-                    state = outbox.mark_failed(conn, email.message_id, str(exc), permanent=exc.permanent)
-                    errors.append(f"{email.message_id}: {exc} [{state}]")
+                    ledger.fail(email.message_id, exc, permanent=exc.permanent)
                     if not exc.permanent:  # the transport is down: keep the rest queued for the next run
-                        marks.commit()
+                        ledger.commit()
                         break
                     continue
                 except (UnsafeHeaderError, TemplateError) as exc:
                     # unsafe buyer data cannot become safe by retrying; a template may be fixed meanwhile
-                    failed += 1
-                    permanent = isinstance(exc, UnsafeHeaderError)
-                    state = outbox.mark_failed(conn, email.message_id, str(exc), permanent=permanent)
-                    errors.append(f"{email.message_id}: {exc} [{state}]")
+                    ledger.fail(email.message_id, exc, permanent=isinstance(exc, UnsafeHeaderError))
                     continue
-                marks.sent(email.message_id)
                 budget -= int(email.archival)
+                if not ledger.accepted(email.message_id):
+                    break
             if progress is not None:
                 progress(done, len(batch))
-        marks.commit()  # not on an exception: that batch is re-delivered next run (the transport skips it)
+        ledger.commit()  # not on an exception: that group is re-delivered next run (the transport skips it)
     finally:
         if own and active is not None:
             active.close()
     held = outbox.count_by_status(conn).get("held", 0)
-    errors += marks.errors
-    return DeliveryReport(sent=marks.marked, failed=failed, held=held, errors=tuple(errors))
+    return DeliveryReport(sent=ledger.sent, failed=ledger.failed, held=held, errors=tuple(ledger.errors))

@@ -13,8 +13,10 @@ from __future__ import annotations
 import binascii
 import secrets
 from datetime import UTC, datetime
+from email.headerregistry import Address
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime
+from functools import lru_cache
 
 from plugin.emails.headers import check_header, safe_address
 from plugin.emails.mime_policy import POLICY
@@ -38,9 +40,9 @@ def build_message(
 ) -> EmailMessage:
     """The message for ``email``; raises ``UnsafeHeaderError`` when any header value is unsafe."""
     msg = EmailMessage(policy=POLICY)
-    msg["From"] = safe_address("From", sender, sender_name, source="the shop's sender")
+    msg["From"] = _shop_address("From", sender, sender_name, "the shop's sender")
     msg["To"] = safe_address("To", email.recipient, email.recipient_name, source="the buyer's name or address")
-    msg["Reply-To"] = safe_address("Reply-To", reply_to, sender_name, source="the shop's reply-to address")
+    msg["Reply-To"] = _shop_address("Reply-To", reply_to, sender_name, "the shop's reply-to address")
     msg["Subject"] = check_header("Subject", rendered.subject, source="the rendered subject")
     _own(msg, "Message-ID", check_header("Message-ID", email.message_id, source="the outbox Message-ID"))
     _own(msg, "Date", format_datetime(date or datetime.now(UTC)))
@@ -50,6 +52,13 @@ def build_message(
     _own(msg, "Content-Language", check_header("Content-Language", email.language, source="the outbox language"))
     msg.set_payload([text_part(rendered.text, "plain"), text_part(rendered.html, "html")])
     return msg
+
+
+@lru_cache(maxsize=64)
+def _shop_address(header: str, addr_spec: str, name: str, source: str) -> Address:
+    """``safe_address`` of the shop's own From/Reply-To: the same check, once per distinct value (an unsafe
+    value raises every time: exceptions are not cached)."""
+    return safe_address(header, addr_spec, name, source=source)
 
 
 def text_part(body: str, subtype: str) -> MIMEPart:

@@ -10,7 +10,7 @@ folds the same: we build each header class once and keep the last few hundred pa
 from __future__ import annotations
 
 from collections import OrderedDict
-from email.headerregistry import BaseHeader, HeaderRegistry
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.policy import EmailPolicy
 from typing import Any
 
@@ -52,9 +52,12 @@ class CachingRegistry(HeaderRegistry):
         return found
 
     def __call__(self, name: str, value: Any) -> BaseHeader:
-        if not isinstance(value, str):  # Address objects: parsed each time, their exact parts are kept
+        if isinstance(value, Address):  # the header keeps only the parts of the address
+            key: tuple[Any, ...] = (name, Address, value.display_name, value.username, value.domain)
+        elif isinstance(value, str):
+            key = (name, value)
+        else:
             return self[name](name, value)
-        key = (name, value)
         return self._parsed.get(key) or self._parsed.put(key, self[name](name, value))
 
 

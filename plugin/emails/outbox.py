@@ -127,6 +127,17 @@ def status_of(conn: sqlite3.Connection, message_id: str) -> str | None:
     return row[0] if row else None
 
 
+def sent_among(conn: sqlite3.Connection, message_ids: list[str]) -> set[str]:
+    """Which of ``message_ids`` are already marked sent (one query for a whole group)."""
+    found: set[str] = set()
+    for start in range(0, len(message_ids), 500):  # SQLite's bound-parameter limit
+        chunk = message_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT message_id FROM outbox WHERE status = 'sent' AND message_id IN ({marks})"
+        found.update(row[0] for row in conn.execute(sql, chunk))
+    return found
+
+
 def mark_sent(conn: sqlite3.Connection, message_id: str) -> None:
     """Record delivery and commit at once: a crash after this line never sends the message again."""
     with conn:

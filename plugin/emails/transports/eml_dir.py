@@ -2,9 +2,9 @@
 
 The file name depends only on the Message-ID, so delivering the same message twice (a crash after writing,
 before the outbox row was marked sent) leaves one file, not two. That makes group commit safe: each file is
-written to a private temporary name, fsync'd and renamed in ``send``; ``flush`` makes the renames durable
-(fsync of the folder), and only then does delivery mark the whole batch sent in one transaction. A crash
-before the mark re-delivers the batch, and every file of it is skipped by name.
+written to a private temporary name, fsync'd and renamed (by a writer thread); ``flush`` waits for them and
+makes the renames durable (fsync of the folder), and only then does delivery mark the batch sent in one
+transaction. A crash before the mark re-delivers the batch, and every file of it is skipped by name.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -29,16 +30,22 @@ def eml_name(message_id: str) -> str:
 
 
 class EmlDirTransport:
-    """Writes ``.eml`` files; nothing leaves the machine (previews, CI, a shop that sends from elsewhere)."""
+    """Writes ``.eml`` files; nothing leaves the machine (previews, CI, a shop that sends from elsewhere).
 
-    #: Delivery may defer marking up to this many accepted messages and mark them in one transaction
-    #: (after ``flush``): a repeat of any of them is a no-op here.
+    Creating and fsync'ing a file is mostly waiting on the disk, so ``send`` builds the bytes and hands the
+    write to a few threads; ``flush`` waits for them and says, per message, whether its file is durable.
+    """
+
+    #: Delivery may defer marking up to this many accepted messages and mark them in one transaction after
+    #: ``flush``: a repeat of any of them is a no-op here.
     group_commit = 256
+    writers = 4  # concurrent file writes (the open/fsync waits overlap with rendering the next messages)
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self._ready = False
-        self._written = 0  # renames since the last flush
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: list[tuple[Path, Future[bool] | None]] = []  # since the last flush, in send order
 
     def path_for(self, msg: EmailMessage) -> Path:
         message_id = msg["Message-ID"]
@@ -47,35 +54,48 @@ class EmlDirTransport:
         return self.folder / eml_name(str(message_id))
 
     def send(self, msg: EmailMessage) -> None:
-        """Write the message durably (fsync'd file, then renamed into place); an existing file is kept."""
+        """Queue the durable write of ``msg`` (an existing file is kept); ``flush`` reports the outcome."""
         target = self.path_for(msg)
         try:
             if not self._ready:
                 self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # buyers' mail: private, like each .eml
                 self._ready = True
-            if os.path.exists(target):  # delivered before a crash: the same Message-ID is the same message
-                return
-            _write_durably(target, msg.as_bytes())
-            self._written += 1
         except OSError as exc:
             raise DeliveryError(f"cannot write {target}: {exc.strerror or exc}; {self._fix()}") from exc
-
-    def flush(self) -> None:
-        """Make the renames since the last flush durable (fsync the folder) before their rows are marked."""
-        if not self._written:
+        if os.path.exists(target):  # delivered before a crash: the same Message-ID is the same message
+            self._pending.append((target, None))
             return
-        try:
-            fd = os.open(self.folder, os.O_RDONLY)
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.writers, thread_name_prefix="eml-writer")
+        self._pending.append((target, self._pool.submit(_write_durably, target, msg.as_bytes())))
+
+    def flush(self) -> list[DeliveryError | None]:
+        """Wait for the queued writes and make their renames durable (fsync the folder).
+
+        One entry per message sent since the last flush, in order: ``None`` when its file is durable.
+        """
+        pending, self._pending = self._pending, []
+        outcome: list[DeliveryError | None] = []
+        for target, future in pending:
             try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            raise DeliveryError(f"cannot sync {self.folder}: {exc.strerror or exc}; {self._fix()}") from exc
-        self._written = 0
+                if future is not None:
+                    future.result()
+                outcome.append(None)
+            except OSError as exc:
+                outcome.append(DeliveryError(f"cannot write {target}: {exc.strerror or exc}; {self._fix()}"))
+        if any(future is not None for _, future in pending):
+            try:
+                _sync_folder(self.folder)
+            except OSError as exc:
+                error = DeliveryError(f"cannot sync {self.folder}: {exc.strerror or exc}; {self._fix()}")
+                outcome = [item or error for item in outcome]
+        return outcome
 
     def close(self) -> None:
-        """Nothing to release."""
+        """Stop the writer threads (after their current writes)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     def _fix(self) -> str:
         if self.folder.exists() and not self.folder.is_dir():
@@ -83,7 +103,15 @@ class EmlDirTransport:
         return "check the folder's permissions and free space"
 
 
-def _write_durably(target: Path, data: bytes) -> None:
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_durably(target: Path, data: bytes) -> bool:
     """``target`` appears whole or not at all: a private temporary file, fsync'd, then renamed over."""
     tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
     try:
@@ -103,3 +131,4 @@ def _write_durably(target: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return True
