@@ -115,6 +115,21 @@ class _Ledger:
         self.errors.append(f"{message_id}: {exc} [{state}]")
 
 
+def _deliver_one(email: QueuedEmail, manifest: Manifest, active: Transport | None, ledger: _Ledger) -> str:
+    """Compose and send one message: ``sent``, ``failed`` (this message only) or ``down`` (the transport)."""
+    try:
+        assert active is not None
+        active.send(compose(email, manifest))
+    except DeliveryError as exc:
+        ledger.fail(email.message_id, exc, permanent=exc.permanent)
+        return "failed" if exc.permanent else "down"
+    except (UnsafeHeaderError, TemplateError) as exc:
+        # unsafe buyer data cannot become safe by retrying; a template may be fixed meanwhile
+        ledger.fail(email.message_id, exc, permanent=isinstance(exc, UnsafeHeaderError))
+        return "failed"
+    return "sent" if ledger.accepted(email.message_id) else "down"
+
+
 def deliver_pending(
     conn: sqlite3.Connection,
     manifest: Manifest,
@@ -140,25 +155,17 @@ def deliver_pending(
             if reason is not None:
                 outbox.mark_held(conn, email.message_id, reason)
             else:
-                try:
-                    assert active is not None
-                    active.send(compose(email, manifest))
-                except DeliveryError as exc:
-                    ledger.fail(email.message_id, exc, permanent=exc.permanent)
-                    if not exc.permanent:  # the transport is down: keep the rest queued for the next run
-                        ledger.commit()
-                        break
-                    continue
-                except (UnsafeHeaderError, TemplateError) as exc:
-                    # unsafe buyer data cannot become safe by retrying; a template may be fixed meanwhile
-                    ledger.fail(email.message_id, exc, permanent=isinstance(exc, UnsafeHeaderError))
-                    continue
-                budget -= int(email.archival)
-                if not ledger.accepted(email.message_id):
+                outcome = _deliver_one(email, manifest, active, ledger)
+                if outcome == "down":  # the transport is down: keep the rest queued for the next run
+                    ledger.commit()
                     break
-            if progress is not None:
+                budget -= int(email.archival and outcome == "sent")
+            if progress is not None and done < len(batch):
                 progress(done, len(batch))
-        ledger.commit()  # not on an exception: that group is re-delivered next run (the transport skips it)
+        else:
+            ledger.commit()  # not on an exception: that group is re-delivered next run (the transport skips it)
+            if progress is not None and batch:  # "all done" only once all are marked
+                progress(len(batch), len(batch))
     finally:
         if own and active is not None:
             active.close()

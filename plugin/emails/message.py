@@ -66,7 +66,8 @@ def text_part(body: str, subtype: str) -> MIMEPart:
     part = MIMEPart(policy=POLICY)
     part.set_raw("Content-Type", f'text/{subtype}; charset="utf-8"')
     part.set_raw("Content-Transfer-Encoding", "quoted-printable")
-    encoded = binascii.b2a_qp(body.replace("\r\n", "\n").encode("utf-8"), istext=True)
+    lines = body.replace("\r\n", "\n").replace("\r", "\n")  # line breaks as set_content splits them
+    encoded = binascii.b2a_qp(lines.encode("utf-8"), istext=True)
     if not encoded.endswith(b"\n"):
         encoded += b"\n"
     part.set_payload(encoded.decode("ascii"))

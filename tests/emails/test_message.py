@@ -8,7 +8,8 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plugin.emails.headers import FOLD_RISK, FORBIDDEN, check_header
 from plugin.emails.message import build_message
@@ -156,3 +157,27 @@ def test_a_long_quoted_name_python_would_corrupt_goes_out_as_the_bare_address(na
 def test_subject_keeps_polish_text_exactly() -> None:
     subject = "Potwierdzenie zamówienia nr 1042 – Sklep Zażółć Gęślą Jaźń"
     assert str(parse(build(subject=subject))["Subject"]) == subject
+
+
+body_text = st.lists(
+    st.one_of(
+        st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60),
+        st.sampled_from(["=", "==", "--", ".", " ", "\t", "ąę €😀", "=?utf-8?q?x?=", "x" * 300, "From "]),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=60)
+@given(text=body_text, html=body_text)
+def test_bodies_parse_back_exactly_with_short_lines(text: str, html: str) -> None:
+    rendered = RenderedEmail(subject="Zamówienie", text=text, html=html)
+    raw = build_message(make_email(1), rendered, **SHOP).as_bytes()
+    assert all(len(line) <= 78 for line in raw.split(b"\r\n"))  # quoted-printable: readable, far below 998
+    msg = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(msg, EmailMessage)
+    parts = list(msg.iter_parts())
+    assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]  # the boundary is never in a body
+    for part, body in zip(parts, (text, html), strict=True):
+        expected = body.replace("\r\n", "\n").replace("\r", "\n")  # CR, LF, CRLF: line breaks
+        assert part.get_content().replace("\r\n", "\n") == expected + ("" if expected.endswith("\n") else "\n")

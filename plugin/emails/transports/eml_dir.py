@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -75,6 +75,7 @@ class EmlDirTransport:
         One entry per message sent since the last flush, in order: ``None`` when its file is durable.
         """
         pending, self._pending = self._pending, []
+        wait([future for _, future in pending if future is not None])  # all settled before any verdict
         outcome: list[DeliveryError | None] = []
         for target, future in pending:
             try:
