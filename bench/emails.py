@@ -1,7 +1,10 @@
 """How fast is an email rendered? Compiled-once templates against a fresh Environment per message (the
-baseline, measured in the same run), plus the full message (render + safe headers + MIME bytes).
+baseline, measured in the same run), plus the full message (render + safe headers + MIME bytes), plus
+delivery: emails/s through ``deliver_pending`` to a fresh ``.eml`` folder from a real SQLite outbox of
+``--deliver`` queued emails, against the previous per-message path (stdlib-built message, mkstemp + fsync,
+one committed mark per message) run on the same queue in the same run.
 
-    python bench/emails.py [--n 500] [--format text|json]
+    python bench/emails.py [--n 500] [--deliver 2000] [--format text|json]
 
 Figures are relative to the baseline, so they compare across machines; absolute µs are printed beside.
 """
@@ -9,19 +12,33 @@ Figures are relative to the baseline, so they compare across machines; absolute 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
+import os
+import sqlite3
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, date, datetime
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from plugin.emails.context import sample_context
+from plugin.emails import outbox
+from plugin.emails.context import reply_to_address, sample_context
+from plugin.emails.delivery import deliver_pending
 from plugin.emails.environment import PARTS, get_environment, new_environment, template_name
+from plugin.emails.headers import check_header, safe_address
 from plugin.emails.message import build_message
-from plugin.emails.outbox import QueuedEmail, message_id
-from plugin.emails.render import render_email
+from plugin.emails.outbox import QueuedEmail, ensure_schema, message_id, queue_email
+from plugin.emails.render import RenderedEmail, render_email
+from plugin.emails.transports.eml_dir import eml_name
+from plugin.manifest.model import AllegroConfig, EmailConfig, Manifest, Mapping, ShopConfig, SqliteBackend, SyncOptions
+from plugin.resources import TEMPLATES_DIR
 
 TEMPLATE, LANGUAGE = "order_confirmation", "pl"
 
@@ -41,6 +58,7 @@ def per_message(func: Callable[[int], object], n: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=500, help="messages per round (default %(default)s)")
+    parser.add_argument("--deliver", type=int, default=2000, help="queued emails to deliver (default %(default)s)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args(argv)
     contexts = []
@@ -75,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     cached = per_message(compiled_once, args.n)
     print(f"full message, {args.n} messages x 3 ...", file=sys.stderr)
     full = per_message(full_message, args.n)
+    print(f"delivery: {args.deliver} queued emails, previous path then deliver_pending ...", file=sys.stderr)
+    before, now = delivery_rates(contexts, args.deliver)
     result = {
         "baseline_fresh_environment_us": round(baseline * 1e6, 1),
         "compiled_once_us": round(cached * 1e6, 1),
@@ -83,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         "full_message_us": round(full * 1e6, 1),
         "full_message_per_second": round(1 / full),
         "full_message_vs_baseline": round(full / baseline, 3),
+        "delivery_previous_per_second": round(before),
+        "delivery_per_second": round(now),
+        "delivery_speedup": round(now / before, 2),
     }
     if args.format == "json":
         print(json.dumps(result))
@@ -96,7 +119,108 @@ def main(argv: list[str] | None = None) -> int:
             f"full message (render + headers + MIME): {result['full_message_us']:>8} µs/message"
             f"  {result['full_message_per_second']:>7} messages/s  {result['full_message_vs_baseline']} of baseline"
         )
+        print(
+            f"delivery to .eml (deliver_pending):      {result['delivery_per_second']:>7} emails/s"
+            f"  previous path {result['delivery_previous_per_second']} emails/s  {result['delivery_speedup']}x faster"
+        )
     return 0
+
+
+def delivery_rates(contexts: list[dict], n: int) -> tuple[float, float]:
+    """Emails/s of the previous per-message path and of ``deliver_pending``, each on its own fresh queue."""
+    rates = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for arm in ("previous", "now"):
+            folder = Path(tmp) / arm
+            folder.mkdir()
+            conn = sqlite3.connect(folder / "shop.db")
+            conn.execute("PRAGMA journal_mode=WAL")  # as the shop opens it
+            conn.execute("PRAGMA synchronous=NORMAL")
+            ensure_schema(conn)
+            for i in range(n):
+                context = copy.deepcopy(contexts[i % 64])
+                form_id = f"form-{i:06d}"
+                context["order"]["allegro_checkout_form_id"] = form_id
+                email = QueuedEmail(
+                    message_id(TEMPLATE, form_id, "sklep.example.pl"), TEMPLATE, f"b{i}@allegromail.pl",
+                    context["buyer"]["first_name"], LANGUAGE, False, form_id, context,
+                )  # fmt: skip
+                queue_email(conn, email)
+            conn.commit()
+            manifest = bench_manifest(folder)
+            start = time.perf_counter()
+            if arm == "previous":
+                sent = legacy_deliver(conn, manifest, folder / "outbox")
+            else:
+                sent = deliver_pending(conn, manifest).sent
+            rates.append(sent / (time.perf_counter() - start))
+            assert sent == n and len(list((folder / "outbox").glob("*.eml"))) == n
+            conn.close()
+    return rates[0], rates[1]
+
+
+def bench_manifest(folder: Path) -> Manifest:
+    """The smallest manifest delivery needs: the shop's sender and an ``.eml`` folder."""
+    email = EmailConfig(sender="sklep@example.pl", templates=TEMPLATES_DIR, language=LANGUAGE, transport=None)
+    return Manifest(
+        version=1,
+        shop=ShopConfig(name="Sklep", url="https://sklep.example.pl", backend=SqliteBackend(folder / "shop.db")),
+        allegro=AllegroConfig(
+            environment="local",
+            client_id="id",
+            client_secret="secret",
+            connected_since=date(2026, 11, 1),
+            api_url="http://127.0.0.1:1",
+            auth_url="http://127.0.0.1:1",
+            token_file=folder / "token.json",
+        ),
+        location=None,
+        sync=SyncOptions(),
+        email=email,
+        mapping=Mapping(),
+        source=folder / "manifest.yaml",
+    )
+
+
+def legacy_message(email: QueuedEmail, rendered: RenderedEmail, manifest: Manifest) -> EmailMessage:
+    """The message as it was built before: stdlib policy, ``set_content`` picking the encoding."""
+    assert manifest.email is not None
+    name, sender = manifest.shop.name, manifest.email.sender
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["From"] = safe_address("From", sender, name, source="the shop's sender")
+    msg["To"] = safe_address("To", email.recipient, email.recipient_name, source="the buyer's name or address")
+    msg["Reply-To"] = safe_address("Reply-To", reply_to_address(manifest), name, source="the shop's reply-to")
+    msg["Subject"] = check_header("Subject", rendered.subject, source="the rendered subject")
+    msg["Message-ID"] = check_header("Message-ID", email.message_id, source="the outbox Message-ID")
+    msg["Date"] = format_datetime(datetime.now(UTC))
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(rendered.text, subtype="plain", charset="utf-8")
+    msg.add_alternative(rendered.html, subtype="html", charset="utf-8")
+    msg["Content-Language"] = check_header("Content-Language", email.language, source="the outbox language")
+    return msg
+
+
+def legacy_deliver(conn: sqlite3.Connection, manifest: Manifest, folder: Path) -> int:
+    """The previous delivery path: per message a status read, a mkstemp + fsync + rename, a committed mark."""
+    sent = 0
+    for email in outbox.pending(conn):
+        if outbox.status_of(conn, email.message_id) == "sent":
+            continue
+        rendered = render_email(email.template, email.context, email.language, TEMPLATES_DIR)
+        msg = legacy_message(email, rendered, manifest)
+        target = folder / eml_name(str(msg["Message-ID"]))
+        if not target.exists():
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            data = msg.as_bytes()
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".eml")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        outbox.mark_sent(conn, email.message_id)
+        sent += 1
+    return sent
 
 
 if __name__ == "__main__":
