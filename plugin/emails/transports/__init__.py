@@ -3,6 +3,11 @@
 A transport is anything with ``send(msg)`` and ``close()``: ``send`` returns once the message is accepted
 and raises ``DeliveryError`` (``permanent=True`` when retrying cannot help). ``open_transport`` picks one
 from the manifest by a table, so a new kind is one entry.
+
+Group commit (optional): a transport whose repeat of a message is a no-op may declare ``group_commit = N``
+and a ``flush()`` returning one ``DeliveryError | None`` per message sent since the last flush (None: it is
+durable). Delivery then marks up to N messages sent in one transaction, after ``flush``. The ``.eml``
+folder does; SMTP must not (a repeat would reach the buyer), so it is marked per message.
 """
 
 from __future__ import annotations
