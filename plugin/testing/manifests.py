@@ -123,6 +123,8 @@ def manifest_documents(draw: st.DrawFn) -> dict[str, Any]:
     _put(document, "location", _optional(draw, location_sections))
     _put(document, "sync", _optional(draw, sync_sections))
     sync = document.get("sync", {})
+    if sync.get("list_products") and "location" not in document:  # offers need the shop's location
+        document["location"] = draw(location_sections)
     mails = sync.get("send_confirmation_email") or sync.get("register_customers")
     if draw(st.booleans()):
         document["email"] = {"sender": draw(email), "language": draw(st.sampled_from(["pl", "en"]))}
