@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import sqlite3
 from collections.abc import Callable
 from email import message_from_bytes, policy
@@ -169,3 +170,18 @@ def test_a_crash_anywhere_then_a_rerun_leaves_exactly_one_file_per_message(
     assert sorted(after) == sorted(eml_name(i) for i in ids)  # nothing lost, no duplicate, no temp file
     assert all(after[name] == before[name] for name in before)  # a file once written is never rewritten
     assert outbox.count_by_status(conn) == {"sent": count}
+
+
+def test_temporary_files_a_crash_left_behind_are_swept_once_abandoned(tmp_path: Path) -> None:
+    folder = tmp_path / "outbox"
+    folder.mkdir()
+    abandoned, in_flight = folder / ".tmp-4242-old.eml", folder / ".tmp-4243-new.eml"
+    for path in (abandoned, in_flight):
+        path.write_bytes(b"half a message")
+    old = abandoned.stat().st_mtime - eml_dir.ABANDONED_AFTER - 60
+    os.utime(abandoned, (old, old))
+    conn = memory_outbox()
+    queue(conn, 1)
+    assert deliver_pending(conn, make_manifest(tmp_path)).sent == 1
+    assert not abandoned.exists()
+    assert in_flight.exists()  # young: it may belong to a delivery still running

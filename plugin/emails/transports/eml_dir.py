@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from email.message import EmailMessage
 from pathlib import Path
@@ -59,6 +60,7 @@ class EmlDirTransport:
         try:
             if not self._ready:
                 self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # buyers' mail: private, like each .eml
+                _sweep_abandoned(self.folder)
                 self._ready = True
         except OSError as exc:
             raise DeliveryError(f"cannot write {target}: {exc.strerror or exc}; {self._fix()}") from exc
@@ -102,6 +104,23 @@ class EmlDirTransport:
         if self.folder.exists() and not self.folder.is_dir():
             return "email.transport.path names a file; point it at a folder"
         return "check the folder's permissions and free space"
+
+
+ABANDONED_AFTER = 3600.0  # seconds: no write takes that long, so an older temporary file lost its process
+
+
+def _sweep_abandoned(folder: Path, *, now: float | None = None) -> int:
+    """Remove temporary files a crashed delivery left behind (their messages are re-delivered from the outbox)."""
+    limit = (time.time() if now is None else now) - ABANDONED_AFTER
+    removed = 0
+    for tmp in folder.glob(".tmp-*.eml"):
+        try:
+            if tmp.stat().st_mtime < limit:
+                tmp.unlink()
+                removed += 1
+        except FileNotFoundError:  # another process swept it first
+            continue
+    return removed
 
 
 def _sync_folder(folder: Path) -> None:
