@@ -59,7 +59,9 @@ def connect(
         _previous(store, replace_account)
     oauth = _oauth(manifest, policy)
     device = oauth.start_device()
-    show(f"Open {device.verification_uri_complete} and confirm the code {device.user_code}")
+    # the simulator answers with Allegro's own address, as Allegro would, and approves by itself
+    local = " (the local simulator approves it by itself: nothing to open)" if config.environment == "local" else ""
+    show(f"Open {device.verification_uri_complete} and confirm the code {device.user_code}{local}")
     tokens = oauth.wait_for_approval(device, on_wait=show)
     client = _client(manifest, tokens, policy)
     me = client.me()

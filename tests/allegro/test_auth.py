@@ -25,6 +25,7 @@ def test_device_flow_prints_the_code_polls_past_pending_and_stores_private_token
     client = connect(manifest, show=lines.append, policy=replace(FAST, sleep=slept.append))
     device_line = lines[0]
     assert "skojarz-aplikacje" in device_line and "confirm the code" in device_line
+    assert "approves it by itself" in device_line  # a local manifest: the user need not open anything
     assert any("waiting" in line for line in lines[1:])  # one authorization_pending before approval
     assert len(slept) == 2  # interval honoured before each poll
     token_file = manifest.allegro.token_file
