@@ -85,7 +85,8 @@ class Applier:
                 for name in names:
                     self.handlers[name](ctx)
                 self.shop.ledger_add(form.id, revision, kind)
-                self._mark_replaced(form)
+                if not (ctx.created_order and len(ctx.new_lines) == len(form.line_items)):
+                    self._mark_replaced(form)  # a fresh order holding every purchase replaced nothing
                 if form.id in self.quarantined_ids:
                     self.shop.release(form.id)
                 self._write_state(state_after)
