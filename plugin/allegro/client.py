@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from plugin.allegro.models import CheckoutForm, Offer, OrderEvent, format_time
-from plugin.allegro.transport import Transport
+from plugin.allegro.transport import Answer, Transport
 from plugin.allegro.windows import PAGE, bought_time, updated_time, windowed
 from plugin.exceptions import AllegroAPIError
 
@@ -217,15 +217,8 @@ class AllegroClient:
         answer = self.transport.call(
             "PATCH", f"/sale/product-offers/{offer_id}", json={"stock": {"available": available}}, expect=(200, 202)
         )
-        policy = self.transport.policy
-        location = answer.headers.get("Location")
-        for _ in range(policy.max_polls):
-            if answer.status != 202 or not location:
-                return
-            policy.sleep(policy.retry_after(answer.headers.get("Retry-After") or str(policy.poll_pause)))
-            answer = self.transport.call("GET", urlsplit(location).path, expect=(202, 303))
-            location = answer.headers.get("Location") if answer.status == 202 else None
-        raise AllegroAPIError(f"Allegro has not finished changing the stock of offer {offer_id}; check it later")
+        if self._await_operation(answer) is None:
+            raise AllegroAPIError(f"Allegro has not finished changing the stock of offer {offer_id}; check it later")
 
     def create_product_offer(self, body: dict[str, Any]) -> Offer:
         """Creates one offer (``POST /sale/product-offers``); on 202 waits for Allegro to finish it.
@@ -242,18 +235,26 @@ class AllegroClient:
                 f"external.id ({(body.get('external') or {}).get('id')}) before listing it again"
             )
         offer = Offer.parse(answer.body)
+        done = self._await_operation(answer)
+        if done is not None and done.status == 303:
+            return Offer.parse(
+                self._get(urlsplit(done.headers.get("Location") or f"/sale/product-offers/{offer.id}").path)
+            )
+        return offer
+
+    def _await_operation(self, answer: Answer) -> Answer | None:
+        """Polls the operation a 202 answer names (``Location``, honouring ``Retry-After``) until Allegro is done.
+
+        Returns the final answer (the first one when it was not a 202; a 303 names the result), or None when
+        Allegro is still processing after ``max_polls``."""
         policy = self.transport.policy
-        location = answer.headers.get("Location")
         for _ in range(policy.max_polls):
+            location = answer.headers.get("Location")
             if answer.status != 202 or not location:
-                break
+                return answer
             policy.sleep(policy.retry_after(answer.headers.get("Retry-After") or str(policy.poll_pause)))
             answer = self.transport.call("GET", urlsplit(location).path, expect=(202, 303))
-            if answer.status == 303:
-                done = self._get(urlsplit(answer.headers.get("Location") or f"/sale/product-offers/{offer.id}").path)
-                return Offer.parse(done)
-            location = answer.headers.get("Location")
-        return offer
+        return None if answer.status == 202 else answer
 
 
 def open_client(manifest: Manifest, *, interactive: bool = False, policy: RetryPolicy | None = None) -> AllegroClient:
