@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -37,8 +37,9 @@ from plugin.emails.message import build_message
 from plugin.emails.outbox import QueuedEmail, ensure_schema, message_id, queue_email
 from plugin.emails.render import RenderedEmail, render_email
 from plugin.emails.transports.eml_dir import eml_name
-from plugin.manifest.model import AllegroConfig, EmailConfig, Manifest, Mapping, ShopConfig, SqliteBackend, SyncOptions
+from plugin.manifest.model import Manifest
 from plugin.resources import TEMPLATES_DIR
+from plugin.testing.fixtures import local_email, local_manifest
 
 TEMPLATE, LANGUAGE = "order_confirmation", "pl"
 
@@ -161,25 +162,7 @@ def delivery_rates(contexts: list[dict], n: int) -> tuple[float, float]:
 
 def bench_manifest(folder: Path) -> Manifest:
     """The smallest manifest delivery needs: the shop's sender and an ``.eml`` folder."""
-    email = EmailConfig(sender="sklep@example.pl", templates=TEMPLATES_DIR, language=LANGUAGE, transport=None)
-    return Manifest(
-        version=1,
-        shop=ShopConfig(name="Sklep", url="https://sklep.example.pl", backend=SqliteBackend(folder / "shop.db")),
-        allegro=AllegroConfig(
-            environment="local",
-            client_id="id",
-            client_secret="secret",
-            connected_since=date(2026, 11, 1),
-            api_url="http://127.0.0.1:1",
-            auth_url="http://127.0.0.1:1",
-            token_file=folder / "token.json",
-        ),
-        location=None,
-        sync=SyncOptions(),
-        email=email,
-        mapping=Mapping(),
-        source=folder / "manifest.yaml",
-    )
+    return local_manifest(folder, email=local_email(folder, language=LANGUAGE))
 
 
 def legacy_message(email: QueuedEmail, rendered: RenderedEmail, manifest: Manifest) -> EmailMessage:

@@ -12,17 +12,12 @@ from typing import Any
 from plugin.emails.context import sample_context
 from plugin.emails.outbox import QueuedEmail, message_id
 from plugin.manifest.model import (
-    AllegroConfig,
     ArchivedOrdersEmailPolicy,
-    EmailConfig,
     Manifest,
-    Mapping,
-    OutboxTransport,
-    ShopConfig,
-    SqliteBackend,
     SyncOptions,
 )
 from plugin.resources import TEMPLATES_DIR
+from plugin.testing.fixtures import local_email, local_manifest
 
 
 def make_manifest(
@@ -36,32 +31,16 @@ def make_manifest(
     registration: bool = True,
     language: str = "pl",
 ) -> Manifest:
-    email = EmailConfig(
-        sender="sklep@example.pl",
+    email = local_email(
+        tmp,
         templates=templates,
-        language=language,  # type: ignore[arg-type]
-        transport=transport or OutboxTransport(path=tmp / "outbox"),
+        language=language,
         archived_orders=archived or ArchivedOrdersEmailPolicy(),
         max_per_run=max_per_run,
+        **({"transport": transport} if transport is not None else {}),
     )
-    return Manifest(
-        version=1,
-        shop=ShopConfig(name="Sklep Testowy", url="https://sklep.example.pl", backend=SqliteBackend(tmp / "shop.db")),
-        allegro=AllegroConfig(
-            environment="local",
-            client_id="id",
-            client_secret="secret",
-            connected_since=date(2026, 11, 1),
-            api_url="http://127.0.0.1:1",
-            auth_url="http://127.0.0.1:1",
-            token_file=tmp / "token.json",
-        ),
-        location=None,
-        sync=SyncOptions(send_confirmation_email=confirmation, register_customers=registration),
-        email=email,
-        mapping=Mapping(),
-        source=tmp / "manifest.yaml",
-    )
+    sync = SyncOptions(send_confirmation_email=confirmation, register_customers=registration)
+    return local_manifest(tmp, sync=sync, email=email, connected_since=date(2026, 11, 1))
 
 
 def make_email(

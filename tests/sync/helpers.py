@@ -5,24 +5,20 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from plugin.manifest.model import (
-    AllegroConfig,
     ArchivedOrdersEmailPolicy,
-    EmailConfig,
     Manifest,
     Mapping,
-    OutboxTransport,
-    ShopConfig,
     SqliteBackend,
     SyncOptions,
 )
-from plugin.resources import TEMPLATES_DIR
 from plugin.shop.sqlite import SqliteShop
+from plugin.testing.fixtures import local_email, local_manifest
 
 CATALOG: dict[str, int] = {"SKU-1": 50, "SKU-2": 50, "SKU-3": 5, "SET-A": 20, "SET-B": 20}
 CODES = list(CATALOG)
@@ -39,30 +35,13 @@ def make_manifest(
     **sync: Any,
 ) -> Manifest:
     options = {"send_confirmation_email": True, "register_customers": True, **sync}
-    return Manifest(
-        version=1,
-        shop=ShopConfig(
-            name="Sklep Testowy", url="https://sklep.example.pl", backend=SqliteBackend(folder / "shop.db")
-        ),
-        allegro=AllegroConfig(
-            environment="local",
-            client_id="local-client",
-            client_secret="local-secret",
-            connected_since=since or (datetime.now(UTC) - timedelta(days=14)).date(),
-            api_url=api_url,
-            auth_url=api_url,
-            token_file=folder / "tokens.json",
-        ),
-        location=None,
+    return local_manifest(
+        folder,
         sync=SyncOptions(**options),
-        email=EmailConfig(
-            sender="sklep@example.pl",
-            templates=TEMPLATES_DIR,
-            transport=OutboxTransport(folder / "outbox"),
-            archived_orders=ArchivedOrdersEmailPolicy(send=archived_send, max=archived_max),
-        ),
-        mapping=mapping or Mapping(),
-        source=folder / "allegro-sync.yaml",
+        email=local_email(folder, archived_orders=ArchivedOrdersEmailPolicy(send=archived_send, max=archived_max)),
+        mapping=mapping,
+        api_url=api_url,
+        connected_since=since,
     )
 
 
