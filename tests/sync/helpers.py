@@ -18,6 +18,7 @@ from plugin.manifest.model import (
     SyncOptions,
 )
 from plugin.shop.sqlite import SqliteShop
+from plugin.sync.state import SyncState, event_order
 from plugin.testing.fixtures import local_email, local_manifest
 
 CATALOG: dict[str, int] = {"SKU-1": 50, "SKU-2": 50, "SKU-3": 5, "SET-A": 20, "SET-B": 20}
@@ -105,3 +106,11 @@ def dies_in(handler: str, after: int) -> Iterator[None]:
         pass
     finally:
         registry._HANDLERS[handler] = real
+
+
+def cursor_moved_forward(shop: SqliteShop, previous: str | None) -> str | None:
+    """The shop's event cursor, asserting it never went back from ``previous``."""
+    cursor = SyncState.from_json(shop.load_state_json()).cursor
+    if previous is not None:
+        assert cursor is not None and event_order(cursor) >= event_order(previous)
+    return cursor

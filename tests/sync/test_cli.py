@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 
@@ -10,7 +9,7 @@ import pytest
 
 from plugin.cli import main
 from plugin.simulator.server import RunningSimulator, start_simulator
-from tests.sync.simulated import PRODUCTS, shop_folder
+from tests.sync.simulated import PRODUCTS, shop_folder, shop_without_stock
 
 REQUIRED = {
     "orders_imported",
@@ -100,15 +99,7 @@ def test_a_second_run_on_the_same_shop_is_refused(tmp_path, simulator, capsys):
 
 
 def test_run_exits_1_when_orders_are_quarantined(tmp_path, simulator, capsys):
-    files, _ = shop_folder(tmp_path, simulator.url)
-    text = files.manifest.read_text().replace("update_stock: true", "update_stock: true\n  negative_stock: quarantine")
-    files.manifest.write_text(text)
-    empty = tmp_path / "empty.csv"
-    with empty.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(
-            [("code", "name", "stock", "price"), *((p.code, p.name, 0, "1.00") for p in PRODUCTS)]
-        )
-    assert main(["shop", "init", str(files.manifest), "--products", str(empty)]) == 0
+    files = shop_without_stock(tmp_path, simulator.url)
     capsys.readouterr()
     code, report = run_json(capsys, "run", str(files.manifest), "--format", "json")
     assert code == 1

@@ -19,10 +19,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from plugin.rules import registry
 from plugin.shop.sqlite import SqliteShop
 from plugin.sync.engine import sync_once
-from plugin.sync.state import SyncState, event_order
 from tests.sync.conftest import recent_form
 from tests.sync.fake_allegro import FakeAllegro
-from tests.sync.helpers import CATALOG, dies_in, make_manifest, make_shop, with_sync
+from tests.sync.helpers import CATALOG, cursor_moved_forward, dies_in, make_manifest, make_shop, with_sync
 
 HANDLERS = sorted(registry.known_handlers())
 ARCHIVAL_MAX = 1
@@ -142,10 +141,7 @@ class SyncMachine(RuleBasedStateMachine):
 
     # --- invariants --------------------------------------------------------------------------------------------------
     def _check_cursor(self) -> None:
-        cursor = SyncState.from_json(self.shop.load_state_json()).cursor
-        if self.cursor is not None:
-            assert cursor is not None and event_order(cursor) >= event_order(self.cursor)
-        self.cursor = cursor
+        self.cursor = cursor_moved_forward(self.shop, self.cursor)
 
     def _check_complete(self) -> None:
         """After a complete run every paid, uncancelled purchase since connected_since is in a live order."""

@@ -26,8 +26,7 @@ from plugin.shop.sqlite import SqliteShop
 from plugin.simulator.server import start_simulator
 from plugin.sync.apply import connected_since
 from plugin.sync.engine import sync_once
-from plugin.sync.state import SyncState, event_order
-from tests.sync.helpers import dies_in
+from tests.sync.helpers import cursor_moved_forward, dies_in
 from tests.sync.simulated import PRODUCTS, shop_folder
 
 HANDLERS = sorted(registry.known_handlers())
@@ -134,10 +133,7 @@ class HttpSyncMachine(RuleBasedStateMachine):
 
     # --- invariants, against the simulator's store --------------------------------------------------------------------
     def _check_cursor(self) -> None:
-        cursor = SyncState.from_json(self.shop.load_state_json()).cursor
-        if self.cursor is not None:
-            assert cursor is not None and event_order(cursor) >= event_order(self.cursor)
-        self.cursor = cursor
+        self.cursor = cursor_moved_forward(self.shop, self.cursor)
 
     @invariant()
     def every_paid_purchase_is_one_live_order_after_a_complete_run(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ import pytest
 
 from plugin.cli import main
 from plugin.simulator.server import RunningSimulator, start_simulator
-from tests.sync.simulated import PRODUCTS, shop_folder
+from tests.sync.simulated import PRODUCTS, shop_folder, shop_without_stock
 
 
 @pytest.fixture
@@ -29,15 +28,7 @@ def out_json(capsys, *argv: str) -> tuple[int, dict]:
 @pytest.fixture
 def quarantined_shop(tmp_path, simulator, capsys) -> Path:
     """A shop with no stock under ``negative_stock: quarantine``: every paid order is set aside."""
-    files, _ = shop_folder(tmp_path, simulator.url)
-    text = files.manifest.read_text().replace("update_stock: true", "update_stock: true\n  negative_stock: quarantine")
-    files.manifest.write_text(text)
-    empty = tmp_path / "empty.csv"
-    with empty.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(
-            [("code", "name", "stock", "price"), *((p.code, p.name, 0, "1.00") for p in PRODUCTS)]
-        )
-    assert main(["shop", "init", str(files.manifest), "--products", str(empty)]) == 0
+    files = shop_without_stock(tmp_path, simulator.url)
     assert main(["run", str(files.manifest)]) == 1
     capsys.readouterr()
     return files.manifest
