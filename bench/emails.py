@@ -29,13 +29,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from plugin.emails import outbox
-from plugin.emails.context import reply_to_address, sample_context
 from plugin.emails.delivery import deliver_pending
 from plugin.emails.environment import PARTS, get_environment, new_environment, template_name
 from plugin.emails.headers import check_header, safe_address
 from plugin.emails.message import build_message
 from plugin.emails.outbox import QueuedEmail, ensure_schema, message_id, queue_email
 from plugin.emails.render import RenderedEmail, render_email
+from plugin.emails.template_context import reply_to_address, sample_context
 from plugin.emails.transports.eml_dir import eml_name
 from plugin.manifest.model import Manifest
 from plugin.resources import TEMPLATES_DIR

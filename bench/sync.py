@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from plugin.simulator.catalog import catalog_from  # noqa: E402
+from plugin.simulator.seller_catalog import catalog_from  # noqa: E402
 from plugin.simulator.server import start_simulator  # noqa: E402
 from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET, build_demo  # noqa: E402
 

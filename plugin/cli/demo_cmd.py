@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
 
 def _demo(args: argparse.Namespace) -> int:
     from plugin.exceptions import AllegroSyncError
-    from plugin.simulator.catalog import catalog_from
+    from plugin.simulator.seller_catalog import catalog_from
     from plugin.simulator.server import start_simulator
     from plugin.sync.console import Progress
     from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET, build_demo

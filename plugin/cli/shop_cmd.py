@@ -28,7 +28,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def _init(args: argparse.Namespace) -> int:
     from plugin.exceptions import AllegroSyncError
     from plugin.manifest import load_manifest
-    from plugin.shop.catalog import load_catalog, read_catalog
+    from plugin.shop.catalog_load import load_catalog, read_catalog
     from plugin.shop.sqlite import open_shop
 
     try:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plugin.emails.context import reply_to_address, sample_context
 from plugin.emails.headers import safe_address
 from plugin.emails.i18n import LANGUAGES
 from plugin.emails.render import render_email
+from plugin.emails.template_context import reply_to_address, sample_context
 from plugin.exceptions import TemplateError, UnsafeHeaderError
 from plugin.manifest.findings import Finding
 from plugin.manifest.model import Manifest

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from plugin.emails import outbox
-from plugin.emails.context import reply_to_address
 from plugin.emails.message import build_message
 from plugin.emails.outbox import QueuedEmail
 from plugin.emails.render import render_email
 from plugin.emails.safety import archival_budget, effective_cap, hold_reason, policy_of
+from plugin.emails.template_context import reply_to_address
 from plugin.emails.transports import Transport, open_transport
 from plugin.exceptions import DeliveryError, EmailError, TemplateError, UnsafeHeaderError
 from plugin.manifest.model import Manifest

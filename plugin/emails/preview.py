@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plugin.emails import outbox
-from plugin.emails.context import sample_context, shop_domain
 from plugin.emails.delivery import compose
 from plugin.emails.outbox import QueuedEmail, message_id
 from plugin.emails.render import render_email
+from plugin.emails.template_context import sample_context, shop_domain
 from plugin.exceptions import EmailError
 from plugin.manifest.model import Manifest
 

@@ -74,7 +74,7 @@ def validate_file(path: str | Path, *, env: Mapping[str, str] | None = None) -> 
     """Every finding of the manifest at ``path``, and the parsed manifest when there are no errors."""
     from plugin.manifest.build import build_manifest
     from plugin.manifest.env import literal_secrets, substitute
-    from plugin.manifest.schema_check import check_schema
+    from plugin.manifest.json_schema import check_schema
     from plugin.manifest.semantic import check_semantics
     from plugin.manifest.yaml_tree import load_yaml
 

@@ -22,7 +22,7 @@ from plugin.exceptions import ShopError
 from plugin.manifest.model import Manifest, SqliteBackend
 from plugin.shop.records import CustomerRecord, ItemRecord, OrderRecord, QuarantineEntry, StoredOrder
 from plugin.shop.schema import SCHEMA_SQL
-from plugin.shop.schema_check import describe_mismatch, missing_columns
+from plugin.shop.schema_columns import describe_mismatch, missing_columns
 
 _ORDER_COLUMNS = "id, allegro_checkout_form_id, status, archival, flags, customer_id, created_at, allegro_status"
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from plugin.exceptions import SimulatorError
 from plugin.simulator import routes_control, routes_oauth, routes_offers, routes_orders
+from plugin.simulator.account import SimulatorState
 from plugin.simulator.replies import VENDOR_JSON, BadParameter, Reply, Request, api_error, auth_error, trace_id
-from plugin.simulator.state import SimulatorState
 
 Route = tuple[str, re.Pattern[str], Callable[..., Reply]]
 

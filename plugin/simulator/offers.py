@@ -13,8 +13,8 @@ from typing import Any
 
 from plugin.allegro.client import PROVINCES
 from plugin.allegro.models import format_time
-from plugin.simulator.catalog import Product
 from plugin.simulator.orders import OfferRecord
+from plugin.simulator.seller_catalog import Product
 
 
 def build_offers(catalog: tuple[Product, ...], rng: random.Random) -> list[OfferRecord]:

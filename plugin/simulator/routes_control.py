@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from plugin.exceptions import SimulatorError
+from plugin.simulator.account import SimulatorState
 from plugin.simulator.replies import Reply, Request
-from plugin.simulator.state import SimulatorState
 
 
 def _body(request: Request) -> dict:

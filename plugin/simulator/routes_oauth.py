@@ -6,8 +6,8 @@ import base64
 import binascii
 from urllib.parse import parse_qs
 
+from plugin.simulator.account import SimulatorState
 from plugin.simulator.replies import Reply, Request, auth_error
-from plugin.simulator.state import SimulatorState
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 

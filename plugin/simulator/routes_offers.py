@@ -4,9 +4,9 @@ stock edits and their operations)."""
 from __future__ import annotations
 
 from plugin.allegro.models import format_time
+from plugin.simulator.account import SimulatorState
 from plugin.simulator.offers import product_offer_json, product_offer_problems, report_json
 from plugin.simulator.replies import BadParameter, Reply, Request, api_error, integer
-from plugin.simulator.state import SimulatorState
 
 COMMAND = r"/sale/offer-quantity-change-commands/([^/]+)"
 

@@ -6,8 +6,8 @@ import re
 from datetime import datetime
 
 from plugin.allegro.models import ORDER_EVENT_TYPES, format_time, parse_time
+from plugin.simulator.account import SimulatorState
 from plugin.simulator.replies import BadParameter, Reply, Request, api_error, choice, integer
-from plugin.simulator.state import SimulatorState
 from plugin.simulator.store import STATUSES, micros
 
 EVENT_TYPES = ORDER_EVENT_TYPES

@@ -13,10 +13,10 @@ from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
 from plugin.exceptions import SimulatorError
-from plugin.simulator.catalog import catalog_from
+from plugin.simulator.account import SimulatorState
 from plugin.simulator.gateway import respond
 from plugin.simulator.replies import Request
-from plugin.simulator.state import SimulatorState
+from plugin.simulator.seller_catalog import catalog_from
 
 MAX_BODY = 10 * 1024 * 1024
 SECRET_PARAMS = re.compile(r"(refresh_token|device_code|code|access_token)=[^&\s]+")

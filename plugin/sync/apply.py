@@ -19,9 +19,9 @@ from plugin.rules.compile import RuleSet
 from plugin.rules.registry import Handler
 from plugin.shop.backend import ShopBackend
 from plugin.shop.records import DROPPED, REPLACED
-from plugin.sync.context import HandlerContext
+from plugin.sync.cursor_state import SyncState
+from plugin.sync.handler_context import HandlerContext
 from plugin.sync.report import SyncReport
-from plugin.sync.state import SyncState
 
 Log = Callable[..., None]
 

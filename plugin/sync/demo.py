@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from plugin.catalog import write_catalog
+from plugin.catalog_csv import write_catalog
 from plugin.manifest.model import Manifest
 
 MANIFEST_TEMPLATE = """\
@@ -79,7 +79,7 @@ def write_demo(folder: Path, api_url: str, products: tuple) -> DemoFiles:
 def build_demo(folder: Path, api_url: str, products: tuple) -> tuple[DemoFiles, Manifest]:
     """``write_demo``, then the manifest loaded and the shop created with the catalog in it."""
     from plugin.manifest import load_manifest
-    from plugin.shop.catalog import load_catalog, read_catalog
+    from plugin.shop.catalog_load import load_catalog, read_catalog
     from plugin.shop.sqlite import open_shop
 
     os.environ.setdefault(SECRET_ENV, SIMULATOR_SECRET)

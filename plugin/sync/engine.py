@@ -15,9 +15,9 @@ from plugin.rules.registry import known_handlers
 from plugin.shop.backend import ShopBackend
 from plugin.sync import phases
 from plugin.sync.apply import Applier, Log
+from plugin.sync.cursor_state import SyncState, bind_account
 from plugin.sync.report import SyncReport
 from plugin.sync.source import OrderSource
-from plugin.sync.state import SyncState, bind_account
 
 
 def quiet(event: str, **fields: Any) -> None:

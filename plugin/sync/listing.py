@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plugin.allegro.client import PROVINCES
-from plugin.catalog import Product
+from plugin.catalog_csv import Product
 from plugin.exceptions import AllegroAPIError, AuthError, ListingError
 from plugin.locks import held_or_refused
 from plugin.manifest.model import Location, Manifest

@@ -21,8 +21,8 @@ from plugin.shop.quarantine import MAX_ATTEMPTS
 from plugin.shop.records import REPLACED
 from plugin.sync.apply import Applier, connected_since
 from plugin.sync.combined import replaced_in_batch
+from plugin.sync.cursor_state import advance, archival_done, begin_backfill, caught_up, finish_backfill
 from plugin.sync.source import OrderSource
-from plugin.sync.state import advance, archival_done, begin_backfill, caught_up, finish_backfill
 
 PAGE = 1000
 AHEAD = 10  # journal pages read before their forms are fetched together (memory: 10,000 events)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from plugin.simulator.catalog import catalog_from
+from plugin.simulator.seller_catalog import catalog_from
 from plugin.simulator.server import RunningSimulator, start_simulator
 from plugin.sync.demo import DemoFiles, build_demo
 

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from plugin.shop.schema_check import expected_columns, missing_columns
+from plugin.shop.schema_columns import expected_columns, missing_columns
 from plugin.sync.demo import DemoFiles
 from tests.acceptance.helpers import one_clean_line, run_cli
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugin.catalog import Product, read_catalog, write_catalog
+from plugin.catalog_csv import Product, read_catalog, write_catalog
 from plugin.exceptions import CatalogError
 
 

@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plugin.emails.context import sample_context
 from plugin.emails.outbox import QueuedEmail, message_id
+from plugin.emails.template_context import sample_context
 from plugin.manifest.model import (
     ArchivedOrdersEmailPolicy,
     Manifest,

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from markupsafe import escape
 
-from plugin.emails.context import TOP_LEVEL_KEYS, sample_context
 from plugin.emails.environment import clear_cache, get_environment
 from plugin.emails.i18n import LANGUAGES
 from plugin.emails.outbox import TEMPLATES
 from plugin.emails.render import render_email
+from plugin.emails.template_context import TOP_LEVEL_KEYS, sample_context
 from plugin.exceptions import TemplateError
 
 from .hostile import hostile

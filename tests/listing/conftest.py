@@ -13,7 +13,7 @@ from simulator.openapi import SPEC_PATH, StrictSpec
 
 from plugin.allegro.client import AllegroClient
 from plugin.allegro.retry import FAST
-from plugin.catalog import Product
+from plugin.catalog_csv import Product
 from plugin.manifest.model import Location, Manifest, SqliteBackend, SyncOptions
 from plugin.shop.sqlite import SqliteShop
 from plugin.simulator import RunningSimulator, start_simulator

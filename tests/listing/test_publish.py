@@ -11,7 +11,7 @@ import pytest
 from listing.conftest import NEW_IN_SHOP, ON_ALLEGRO, SHORT_NAME, SOLD_OUT, fill_shop, offers_by_code
 from plugin.allegro.client import AllegroClient
 from plugin.allegro.retry import FAST
-from plugin.catalog import Product
+from plugin.catalog_csv import Product
 from plugin.exceptions import ListingError
 from plugin.manifest.model import Manifest
 from plugin.simulator import RunningSimulator

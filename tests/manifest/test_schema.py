@@ -102,7 +102,7 @@ def keywords(schema):
 
 
 def test_every_validation_keyword_has_a_written_message():
-    from plugin.manifest.schema_check import _MESSAGES
+    from plugin.manifest.json_schema import _MESSAGES
 
     annotations = {"$schema", "$id", "title", "description", "default", "examples", "properties", "items"}
     applicators = {"allOf", "if", "then", "additionalProperties", "propertyNames"}

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plugin.exceptions import CatalogError, ShopError
-from plugin.shop.catalog import load_catalog, read_catalog
+from plugin.shop.catalog_load import load_catalog, read_catalog
 from plugin.shop.sqlite import SqliteShop
 
 DOCUMENTED = {

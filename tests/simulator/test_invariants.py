@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plugin.exceptions import SimulatorError
-from plugin.simulator.catalog import BUILTIN_CATALOG
-from plugin.simulator.state import SimulatorState
+from plugin.simulator.account import SimulatorState
+from plugin.simulator.seller_catalog import BUILTIN_CATALOG
 
 OPERATIONS = st.lists(
     st.tuples(st.sampled_from(["add", "cancel", "pay", "modify", "combine", "auto"]), st.integers(0, 10_000)),

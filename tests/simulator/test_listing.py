@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plugin.allegro.models import parse_time
-from plugin.simulator.catalog import BUILTIN_CATALOG
-from plugin.simulator.state import SimulatorState
+from plugin.simulator.account import SimulatorState
+from plugin.simulator.seller_catalog import BUILTIN_CATALOG
 from plugin.simulator.store import STATUSES, bought_key, micros, updated_key
 
 

@@ -18,7 +18,7 @@ from plugin.manifest.model import (
     SyncOptions,
 )
 from plugin.shop.sqlite import SqliteShop
-from plugin.sync.state import SyncState, event_order
+from plugin.sync.cursor_state import SyncState, event_order
 from plugin.testing.fixtures import local_email, local_manifest
 
 CATALOG: dict[str, int] = {"SKU-1": 50, "SKU-2": 50, "SKU-3": 5, "SET-A": 20, "SET-B": 20}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from plugin.manifest.model import Manifest
-from plugin.simulator.catalog import catalog_from
+from plugin.simulator.seller_catalog import catalog_from
 from plugin.sync.demo import DemoFiles, build_demo
 
 PRODUCTS = catalog_from(None)
@@ -17,7 +17,7 @@ def shop_folder(folder: Path, api_url: str) -> tuple[DemoFiles, Manifest]:
 
 def shop_without_stock(folder: Path, api_url: str) -> DemoFiles:
     """A shop with no stock under ``negative_stock: quarantine``: every paid order will be set aside."""
-    from plugin.catalog import Product, write_catalog
+    from plugin.catalog_csv import Product, write_catalog
     from plugin.cli import main
 
     files, _ = shop_folder(folder, api_url)

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plugin.allegro.models import CheckoutForm, OrderEvent
-from plugin.emails.context import sample_context
+from plugin.emails.template_context import sample_context
 from plugin.exceptions import ManifestError
 from plugin.manifest.model import Rule
 from plugin.manifest.semantic import BUILTIN_HANDLERS
@@ -116,7 +116,7 @@ def test_any_event_stream_leaves_live_orders_and_stock_consistent(tmp_path_facto
 
 @given(st.lists(st.text("0123456789", min_size=1, max_size=6), min_size=1, max_size=30))
 def test_the_cursor_only_moves_forward(ids):
-    from plugin.sync.state import SyncState, advance, event_order
+    from plugin.sync.cursor_state import SyncState, advance, event_order
 
     state = SyncState(phase="events")
     seen: list[str] = []

@@ -10,8 +10,8 @@ import pytest
 
 from plugin.exceptions import AccountMismatchError
 from plugin.manifest.model import Mapping, ProductMapping
+from plugin.sync.cursor_state import SyncState
 from plugin.sync.engine import sync_once
-from plugin.sync.state import SyncState
 from tests.sync.conftest import recent_form
 from tests.sync.helpers import CATALOG, make_shop, shop_snapshot, with_sync
 

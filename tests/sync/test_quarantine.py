@@ -9,9 +9,9 @@ import pytest
 
 from plugin.exceptions import QuarantineError
 from plugin.shop import quarantine
+from plugin.sync.cursor_state import SyncState
 from plugin.sync.engine import sync_once
 from plugin.sync.phases import MAX_ATTEMPTS
-from plugin.sync.state import SyncState
 from tests.sync.helpers import CATALOG, with_sync
 from tests.sync.test_engine import first_run, form_with, line
 

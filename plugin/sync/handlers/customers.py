@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from plugin.rules.registry import handler
 from plugin.shop.records import CustomerRecord
-from plugin.sync.context import HandlerContext
+from plugin.sync.handler_context import HandlerContext
 
 
 @handler("register_customer")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from plugin.emails.outbox import QueuedEmail, message_id
 from plugin.rules.registry import handler
-from plugin.sync.context import HandlerContext
 from plugin.sync.email_context import build_context, shop_domain
+from plugin.sync.handler_context import HandlerContext
 
 
 def _allowed(ctx: HandlerContext) -> bool:

@@ -7,7 +7,7 @@ purchases not yet in the shop become a new order, so nothing is ordered or taken
 from __future__ import annotations
 
 from plugin.rules.registry import handler
-from plugin.sync.context import HandlerContext
+from plugin.sync.handler_context import HandlerContext
 from plugin.sync.mapping import CANCELLED, order_status
 from plugin.sync.order_record import item_record, order_record, update_fields
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from plugin.exceptions import OrderQuarantined
 from plugin.rules.registry import handler
-from plugin.sync.context import HandlerContext
+from plugin.sync.handler_context import HandlerContext
 from plugin.sync.mapping import stock_components
 
 

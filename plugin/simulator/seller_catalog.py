@@ -1,4 +1,4 @@
-"""The products the simulated seller's offers are built from: a catalog CSV (see ``plugin.catalog``) or a
+"""The products the simulated seller's offers are built from: a catalog CSV (see ``plugin.catalog_csv``) or a
 built-in catalog of Polish products."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plugin.catalog import Product, read_catalog
+from plugin.catalog_csv import Product, read_catalog
 
 __all__ = ["BUILTIN_CATALOG", "Product", "catalog_from"]
 

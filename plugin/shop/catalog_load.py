@@ -1,10 +1,10 @@
-"""Loading the product catalog (``plugin.catalog``: the same CSV the simulator takes) into the embedded shop."""
+"""Loading the product catalog (``plugin.catalog_csv``: the same CSV the simulator takes) into the embedded shop."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from plugin.catalog import Product, read_catalog
+from plugin.catalog_csv import Product, read_catalog
 from plugin.shop.sqlite import SqliteShop
 
 __all__ = ["Product", "load_catalog", "read_catalog"]

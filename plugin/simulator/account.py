@@ -14,12 +14,12 @@ from typing import Any
 
 from plugin.exceptions import SimulatorError
 from plugin.simulator.auth import OAuthServer
-from plugin.simulator.catalog import Product
 from plugin.simulator.faults import FaultInjector
 from plugin.simulator.journal import Journal
 from plugin.simulator.lifecycle import apply_step, combine_forms, summary_of
 from plugin.simulator.offers import OfferBook, build_offers
 from plugin.simulator.orders import OrderFactory, Purchase, Step
+from plugin.simulator.seller_catalog import Product
 from plugin.simulator.store import OrderStore
 
 CANCELLABLE = {"BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING"}

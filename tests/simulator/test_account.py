@@ -10,9 +10,9 @@ import pytest
 
 from plugin.allegro.models import CheckoutForm, parse_time
 from plugin.exceptions import SimulatorError
-from plugin.simulator.catalog import BUILTIN_CATALOG
+from plugin.simulator.account import SimulatorState
 from plugin.simulator.journal import RETENTION
-from plugin.simulator.state import SimulatorState
+from plugin.simulator.seller_catalog import BUILTIN_CATALOG
 
 
 @pytest.fixture(scope="module")

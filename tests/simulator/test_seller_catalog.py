@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from plugin.simulator.catalog import BUILTIN_CATALOG, catalog_from
+from plugin.simulator.seller_catalog import BUILTIN_CATALOG, catalog_from
 
 
 def test_builtin_catalog_is_polish_unique_and_about_thirty_products() -> None:
