@@ -9,5 +9,5 @@ from simulator.openapi import SPEC_PATH, StrictSpec
 
 @pytest.fixture(scope="session")
 def spec() -> StrictSpec:
-    assert SPEC_PATH.exists(), f"Allegro's OpenAPI spec is expected at {SPEC_PATH}"
+    assert SPEC_PATH.exists(), f"Allegro's OpenAPI spec subset is expected at {SPEC_PATH}"
     return StrictSpec()

@@ -1,7 +1,8 @@
 """Allegro's OpenAPI spec as strict JSON Schemas: every object closed (``additionalProperties: false``),
 ``allOf`` merged, ``nullable`` honoured. A field the spec does not define, or a missing required one, fails.
 
-Loaded once per session (the spec is 1.4 MB). The spec lives beside the clone: ``../shared/allegro/``.
+Loaded once per session. The spec is the part of Allegro's that the project uses, kept in the repository
+(``tests/spec/allegro-openapi-subset.yaml``, made by ``tests/spec/extract_allegro_spec.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from urllib.parse import parse_qs
 import jsonschema
 import yaml
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / ".." / "shared" / "allegro" / "allegro-openapi.yaml"
+SPEC_PATH = Path(__file__).resolve().parents[1] / "spec" / "allegro-openapi-subset.yaml"
 VENDOR = "application/vnd.allegro.public.v1+json"
 # The spec says count/totalCount ≥ 1, but an empty listing answers 0 on real Allegro; that is allowed here.
 # Statuses any resource may answer (Allegro's FAQ and API notes), though operations rarely list them.

@@ -115,7 +115,34 @@ def test_a_spec_violation_would_be_caught(spec) -> None:
     assert spec.response_problems("GET", "/order/checkout-forms/x", 200, form, VENDOR_JSON)
 
 
-def test_spec_path_is_found_relative_to_the_repository() -> None:
+def test_the_spec_lives_in_the_repository() -> None:
+    """A bare clone of the repository must run the suite: the spec may not come from beside the clone."""
     from simulator.openapi import SPEC_PATH
 
-    assert SPEC_PATH.resolve().parent.name == "allegro" and Path(SPEC_PATH).exists()
+    root = Path(__file__).resolve().parents[2]
+    assert SPEC_PATH.resolve().is_relative_to(root) and SPEC_PATH.is_file()
+
+
+def test_the_kept_spec_is_closed_and_covers_every_simulator_route(spec) -> None:
+    """Every reference resolves inside the subset, and every route the simulator serves is one of its operations."""
+    from plugin.simulator.routes_offers import ROUTES as OFFER_ROUTES
+    from plugin.simulator.routes_orders import ROUTES as ORDER_ROUTES
+
+    refs: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str):
+                refs.add(node["$ref"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec.spec)
+    dangling = [r for r in refs if r.split("/")[-1] not in spec.spec["components"].get(r.split("/")[-2], {})]
+    assert dangling == []
+    for method, pattern, _handler in (*ORDER_ROUTES, *OFFER_ROUTES):
+        concrete = pattern.replace("([^/]+)", "x")
+        assert spec.operation(method, concrete), f"{method} {pattern}"
