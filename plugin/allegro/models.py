@@ -12,16 +12,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-#: Allegro's ``OrderEventType``: the kinds of entry in the order journal (``/order/events``).
-ORDER_EVENT_TYPES: tuple[str, ...] = (
-    "BOUGHT",
-    "FILLED_IN",
-    "READY_FOR_PROCESSING",
-    "BUYER_CANCELLED",
-    "FULFILLMENT_STATUS_CHANGED",
-    "BUYER_MODIFIED",
-    "AUTO_CANCELLED",
-)
+from plugin.manifest.catalogue import EVENT_TYPES
+
+#: Allegro's ``OrderEventType`` (declared with the handlers that accept them).
+ORDER_EVENT_TYPES: tuple[str, ...] = EVENT_TYPES
 
 
 def parse_time(value: str | None) -> datetime | None:

@@ -1,9 +1,9 @@
 """``validate``'s email checks: every enabled template renders against the sample context, and the
 warnings an integrator must read before turning confirmation emails on.
 
-Which templates are enabled: ``order_confirmation`` with ``sync.send_confirmation_email``,
-``customer_registration`` with ``sync.register_customers``. Each is rendered in every bundled language,
-so an override that breaks the English variant is caught even if the shop writes Polish.
+Which templates are enabled is read from ``plugin.manifest.catalogue``: those of the sync options switched on
+and of the handlers named in ``rules:``. Each is rendered in every bundled language, so an override that
+breaks the English variant is caught even if the shop writes Polish.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from plugin.emails.i18n import LANGUAGES
 from plugin.emails.render import render_email
 from plugin.emails.template_context import reply_to_address, sample_context
 from plugin.exceptions import TemplateError, UnsafeHeaderError
+from plugin.manifest import catalogue
 from plugin.manifest.findings import Finding
 from plugin.manifest.model import Manifest
 
@@ -31,11 +32,9 @@ MASKED_ADDRESS_WARNING = (
 
 
 def enabled_templates(manifest: Manifest) -> tuple[str, ...]:
-    table = {
-        "order_confirmation": manifest.sync.send_confirmation_email,
-        "customer_registration": manifest.sync.register_customers,
-    }
-    return tuple(name for name, on in table.items() if on)
+    """The templates this manifest can send, through its sync options or its explicit rules."""
+    rule_handlers = [name for rule in manifest.rules for name in rule.handlers]
+    return catalogue.enabled_templates(lambda option: getattr(manifest.sync, option), rule_handlers)
 
 
 def check_templates(manifest: Manifest) -> list[Finding]:
@@ -60,7 +59,7 @@ def check_templates(manifest: Manifest) -> list[Finding]:
     for template in enabled:
         for language in LANGUAGES:
             findings.extend(_render_findings(template, language, context, email.templates))
-    if manifest.sync.send_confirmation_email and manifest.allegro.environment != "local":
+    if "order_confirmation" in enabled and manifest.allegro.environment != "local":
         # the simulator relays nothing to Allegro: both notices concern real Allegro buyers only
         findings.append(
             Finding(

@@ -30,6 +30,7 @@ def report_json(results: Sequence[FileResult], out: TextIO) -> None:
             "warnings": len(result.warnings),
             "findings": [
                 {
+                    "file": f.file,  # a template's own file for a finding inside a template
                     "line": f.line,
                     "col": f.col,
                     "severity": f.severity,

@@ -11,24 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plugin.manifest.catalogue import CATALOGUE, EVENT_TYPES, OPTIONS, templates_of
 from plugin.manifest.findings import Finding, Severity
 from plugin.manifest.paths import Path_, json_path
 from plugin.manifest.suggest import did_you_mean, one_of
 from plugin.manifest.yaml_tree import YamlDoc
 from plugin.resources import TEMPLATES_DIR
-
-#: The built-in handlers, known even before ``plugin.sync.handlers`` registers them.
-BUILTIN_HANDLERS: tuple[str, ...] = (
-    "import_order",
-    "update_stock",
-    "restore_stock",
-    "cancel_order",
-    "update_order",
-    "register_customer",
-    "queue_confirmation_email",
-    "queue_registration_email",
-)
-EMAIL_HANDLERS = frozenset({"queue_confirmation_email", "queue_registration_email"})
 
 
 @dataclass(frozen=True)
@@ -48,17 +36,6 @@ class Context:
     def finding(self, path: Path_, severity: Severity, message: str, code: str, *, key: bool = True) -> Finding:
         line, col = self.doc.position(path, key=key)
         return Finding(self.file, line, col, severity, message, json_path(path), code)
-
-
-def known_handlers() -> list[str]:
-    """Registered handlers plus the built-in names (the registry is empty until the engine is built)."""
-    try:
-        from plugin.rules.registry import known_handlers as registered
-
-        names = set(registered())
-    except Exception:  # a broken handler module must not hide the manifest's own findings
-        names = set()
-    return sorted(names | set(BUILTIN_HANDLERS))
 
 
 def _walk_keys(value: Any, path: Path_) -> Iterator[Path_]:
@@ -91,15 +68,15 @@ def _rules(ctx: Context) -> list[tuple[int, dict[str, Any]]]:
 
 def _email_sources(ctx: Context) -> list[tuple[Path_, str]]:
     """What would send confirmation or registration emails: sync options and explicit rules."""
-    sources: list[tuple[Path_, str]] = []
-    if ctx.get("sync", "send_confirmation_email") is True:
-        sources.append((("sync", "send_confirmation_email"), "send_confirmation_email"))
-    if ctx.get("sync", "register_customers") is True:
-        sources.append((("sync", "register_customers"), "register_customers (registration email)"))
+    sources: list[tuple[Path_, str]] = [
+        (("sync", option.name), f"{option.name} ({', '.join(option.templates)} email)")
+        for option in OPTIONS
+        if option.templates and ctx.get("sync", option.name) is True
+    ]
     for index, rule in _rules(ctx):
         handlers = rule.get("handlers")
         for name in handlers if isinstance(handlers, list) else []:
-            if isinstance(name, str) and name in EMAIL_HANDLERS:
+            if isinstance(name, str) and templates_of([name]):
                 sources.append((("rules", index, "handlers"), f"rule {rule.get('name', index)!r} ({name})"))
     return sources
 
@@ -138,19 +115,33 @@ def check_email_section(ctx: Context) -> Iterator[Finding]:
 
 
 def check_rule_handlers(ctx: Context) -> Iterator[Finding]:
-    rules = _rules(ctx)
-    if not rules:
-        return
-    known = known_handlers()
-    for index, rule in rules:
+    known = sorted(CATALOGUE)
+    for index, rule in _rules(ctx):
         handlers = rule.get("handlers")
+        events = rule.get("events")
+        events = [e for e in events if e in EVENT_TYPES] if isinstance(events, list) else []
         for position, name in enumerate(handlers if isinstance(handlers, list) else []):
-            if isinstance(name, str) and name not in known:
+            if not isinstance(name, str):
+                continue
+            spec = CATALOGUE.get(name)
+            if spec is None:
                 yield ctx.finding(
                     ("rules", index, "handlers", position),
                     "error",
                     f"Unknown handler {name!r}.{did_you_mean(name, known)} Known handlers: {one_of(known)}.",
                     "unknown-handler",
+                    key=False,
+                )
+                continue
+            wrong = [event for event in events if event not in spec.events]
+            if wrong:
+                none = len(wrong) == len(events)
+                yield ctx.finding(
+                    ("rules", index, "handlers", position),
+                    "error" if none else "warning",
+                    f"{name} ({spec.does}) runs on {', '.join(spec.events)}, not on {', '.join(wrong)}. "
+                    + ("Give this rule one of those events." if none else f"Put {name} in a rule of its own."),
+                    "handler-event",
                     key=False,
                 )
 

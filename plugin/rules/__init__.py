@@ -1,1 +1,2 @@
-"""Sync options compiled to rules (event kind → ordered handler names), and the registry of handlers."""
+"""Sync options compiled to rules (event kind → ordered handler names); the handlers themselves are declared
+in ``plugin.manifest.catalogue`` and implemented in ``plugin.sync.handlers``."""

@@ -16,11 +16,11 @@ from plugin.allegro.models import CheckoutForm
 from plugin.exceptions import AllegroSyncError
 from plugin.manifest.model import Manifest
 from plugin.rules.compile import RuleSet
-from plugin.rules.registry import Handler
 from plugin.shop.backend import ShopBackend
 from plugin.shop.records import DROPPED, REPLACED
 from plugin.sync.cursor_state import SyncState
 from plugin.sync.handler_context import HandlerContext
+from plugin.sync.handlers import Handler
 from plugin.sync.report import SyncReport
 
 Log = Callable[..., None]
@@ -83,10 +83,13 @@ class Applier:
         try:
             with self.shop.transaction():
                 for name in names:
-                    self.handlers[name](ctx)
+                    ctx.running = name
+                    result = self.handlers[name](ctx)
+                    if result is not None:
+                        ctx.results[name] = result
                 self.shop.ledger_add(form.id, revision, kind)
-                if not (ctx.created_order and len(ctx.new_lines) == len(form.line_items)):
-                    self._mark_replaced(form)  # a fresh order holding every purchase replaced nothing
+                if not ctx.replaces_nothing:
+                    self._mark_replaced(form)
                 if form.id in self.quarantined_ids:
                     self.shop.release(form.id)
                 self._write_state(state_after)

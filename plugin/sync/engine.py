@@ -1,7 +1,7 @@
 """One synchronisation pass: check the account, then backfill, catch up, retry, follow events, archival.
 
 The engine knows no handler by name: it asks the compiled ``RuleSet`` which handlers an event runs and
-looks them up in the registry. ``plan`` is this same pass inside a transaction that is rolled back.
+looks them up in ``plugin.sync.handlers.HANDLERS``. ``plan`` is this same pass inside a transaction that is rolled back.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from typing import Any
 
 from plugin.manifest.model import Manifest
 from plugin.rules.compile import RuleSet, compile_rules
-from plugin.rules.registry import known_handlers
 from plugin.shop.backend import ShopBackend
 from plugin.sync import phases
 from plugin.sync.apply import Applier, Log
 from plugin.sync.cursor_state import SyncState, bind_account
+from plugin.sync.handlers import HANDLERS
 from plugin.sync.report import SyncReport
 from plugin.sync.source import OrderSource
 
@@ -37,7 +37,7 @@ def sync_once(
     calls_before = source.calls
     report = SyncReport()
     state = SyncState.from_json(shop.load_state_json())
-    applier = Applier(manifest, shop, rules or compile_rules(manifest), known_handlers(), report, state, log)
+    applier = Applier(manifest, shop, rules or compile_rules(manifest), HANDLERS, report, state, log)
     account = source.me()
     applier.save(bind_account(state, str(account.get("id") or account.get("login") or "")))
     phases.backfill(applier, source, progress)

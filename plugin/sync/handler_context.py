@@ -1,10 +1,16 @@
-"""What a handler gets: the shop, the manifest, the checkout form being applied and a tally to count into."""
+"""What a handler gets: the shop, the manifest, the checkout form being applied and a tally to count into.
+
+A handler passes what it did to later handlers only as its *result* (``ctx.results[name]``), and a handler
+reads another's result only through ``ctx.earlier(name)``, for a name the catalogue declares in its ``reads``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from plugin.allegro.models import CheckoutForm
+from plugin.manifest.catalogue import CATALOGUE
 from plugin.manifest.model import Manifest
 from plugin.shop.backend import ShopBackend
 from plugin.shop.records import StoredOrder
@@ -23,13 +29,20 @@ class HandlerContext:
     products: frozenset[str] = frozenset()  # the shop's product codes (read once per run)
     tally: Tally = field(default_factory=Tally)
     order: StoredOrder | None = None  # the shop order of this checkout form, once known
-    created_order: bool = False  # ``import_order`` created it in this application
-    new_lines: frozenset[str] = frozenset()  # line items ``import_order`` put into the order it created
-    customer_id: int | None = None
-    created_customer: bool = False
+    running: str = ""  # the handler being run (set by the engine)
+    results: dict[str, Any] = field(default_factory=dict)  # handler name → what it did in this application
+    replaces_nothing: bool = False  # a handler knows this form replaced no earlier form (a combined payment)
 
     def has_product(self, code: str) -> bool:
         return code in self.products
+
+    def earlier(self, name: str) -> Any:
+        """The result of handler ``name`` if it ran earlier in this application, else None."""
+        if name not in CATALOGUE[self.running].reads:
+            raise RuntimeError(
+                f"handler {self.running!r} reads {name!r}'s result without declaring it in the catalogue"
+            )
+        return self.results.get(name)
 
     def own_order(self) -> StoredOrder | None:
         """The shop order carrying this checkout form's id."""

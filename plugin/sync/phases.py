@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from itertools import islice
 
 from plugin.allegro.models import CheckoutForm, OrderEvent
+from plugin.manifest.catalogue import EVENT_TYPES
 from plugin.rules.compile import LISTING_KINDS
-from plugin.rules.registry import EVENT_TYPES
 from plugin.shop.quarantine import MAX_ATTEMPTS
 from plugin.shop.records import REPLACED
 from plugin.sync.apply import Applier, connected_since
@@ -168,7 +168,7 @@ def follow_events(applier: Applier, source: OrderSource, progress: Progress | No
 
 
 def import_archival(applier: Applier, source: OrderSource, progress: Progress | None = None) -> None:
-    if not applier.manifest.sync.import_archived or applier.state.archival_done:
+    if not applier.rules.imports_archival or applier.state.archival_done:
         return
     before = connected_since(applier.manifest) - timedelta(milliseconds=1)
     _apply_listing(applier, source.checkout_forms(bought_lte=before), "archival", progress)

@@ -19,14 +19,15 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from plugin.allegro.models import ORDER_EVENT_TYPES as EVENT_TYPES
+from plugin.manifest.catalogue import CATALOGUE, EVENT_TYPES
 
 VOIVODESHIPS: tuple[str, ...] = (
     "dolnośląskie", "kujawsko-pomorskie", "lubelskie", "lubuskie", "łódzkie", "małopolskie", "mazowieckie",
     "opolskie", "podkarpackie", "podlaskie", "pomorskie", "śląskie", "świętokrzyskie", "warmińsko-mazurskie",
     "wielkopolskie", "zachodniopomorskie",
 )  # fmt: skip
-HANDLERS: tuple[str, ...] = ("import_order", "update_stock", "restore_stock", "cancel_order", "update_order")
+#: Handlers a drawn rule may name (the email handlers need an email section, so they are left out).
+HANDLERS: tuple[str, ...] = tuple(name for name, spec in CATALOGUE.items() if not spec.templates)
 STATUSES: tuple[str, ...] = ("BOUGHT", "FILLED_IN", "READY_FOR_PROCESSING", "CANCELLED")
 #: Environment for manifests of non-local environments drawn here.
 ENV: dict[str, str] = {"ALLEGRO_CLIENT_ID": "ci-client-id", "ALLEGRO_CLIENT_SECRET": "ci-client-secret"}
@@ -101,14 +102,23 @@ mapping_sections = st.fixed_dictionaries(
         "payment": name_mappings,
     },
 )
-rules = st.fixed_dictionaries(
-    {
-        "name": text,
-        "events": st.lists(st.sampled_from(EVENT_TYPES), min_size=1, max_size=3, unique=True),
-        "handlers": st.lists(st.sampled_from(HANDLERS), min_size=1, max_size=3),
-    },
-    optional={"archival": st.booleans()},
-)
+
+
+@st.composite
+def rules(draw: st.DrawFn) -> dict[str, Any]:
+    """An explicit rule the validator accepts: handlers that all run on the rule's events (per the catalogue)."""
+    handlers = draw(st.lists(st.sampled_from(HANDLERS), min_size=1, max_size=3))
+    accepted = [e for e in EVENT_TYPES if all(e in CATALOGUE[name].events for name in handlers)]
+    if not accepted:  # handlers with no event in common: keep the first one's
+        handlers = handlers[:1]
+        accepted = list(CATALOGUE[handlers[0]].events)
+    rule: dict[str, Any] = {
+        "name": draw(text),
+        "events": draw(st.lists(st.sampled_from(accepted), min_size=1, max_size=3, unique=True)),
+        "handlers": handlers,
+    }
+    _put(rule, "archival", _optional(draw, st.booleans()))
+    return rule
 
 
 @st.composite
@@ -139,7 +149,7 @@ def manifest_documents(draw: st.DrawFn) -> dict[str, Any]:
             if option in sync:
                 sync[option] = False
     _put(document, "mapping", _optional(draw, mapping_sections))
-    _put(document, "rules", _optional(draw, st.lists(rules, max_size=3)))
+    _put(document, "rules", _optional(draw, st.lists(rules(), max_size=3)))
     return document
 
 

@@ -48,7 +48,7 @@ def test_worst_file_decides_and_every_file_is_reported(files, capsys):
     assert [r["file"] for r in records] == [files["good"], files["bad"], files["missing"]]
     assert [r["valid"] for r in records] == [True, False, False]
     assert records[1]["errors"] == 2
-    assert {"line", "col", "severity", "message", "path", "code"} == set(records[1]["findings"][0])
+    assert {"file", "line", "col", "severity", "message", "path", "code"} == set(records[1]["findings"][0])
 
 
 def test_github_annotations_escape_their_data(tmp_path, capsys):

@@ -78,7 +78,7 @@ def test_mappings_and_rules_are_parsed(tmp_path):
         "mapping:\n  products: {match: offer_map, offers: {7712345678: KUB-1, 7712345679: 42}}\n"
         "  order_status: {READY_FOR_PROCESSING: paid}\n"
         "  shipping: {default: Kurier, names: {Allegro Paczkomaty InPost: Paczkomat}}\n"
-        "rules:\n  - {name: r, events: [BOUGHT], handlers: [import_order, update_stock]}\n"
+        "rules:\n  - {name: r, events: [READY_FOR_PROCESSING], handlers: [import_order, update_stock]}\n"
     )
     manifest = load_manifest(write(tmp_path, text), env={})
     assert manifest.mapping.products.offers == {"7712345678": "KUB-1", "7712345679": "42"}

@@ -9,8 +9,8 @@ import pytest
 
 from plugin.cli import main
 from plugin.manifest import model
+from plugin.manifest.catalogue import EVENT_TYPES
 from plugin.resources import SCHEMA_PATH
-from plugin.rules.registry import EVENT_TYPES
 from plugin.testing.manifests import VOIVODESHIPS
 
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

@@ -88,24 +88,24 @@ class Crash(BaseException):
 @contextmanager
 def dies_in(handler: str, after: int) -> Iterator[None]:
     """Within the block, handler ``handler`` runs ``after`` times, then the 'process dies' (``Crash``)."""
-    from plugin.rules import registry
+    from plugin.sync.handlers import HANDLERS
 
-    real = registry._HANDLERS[handler]
+    real = HANDLERS[handler]
     calls = {"n": 0}
 
     def dying(ctx) -> None:
         if calls["n"] == after:
             raise Crash
         calls["n"] += 1
-        real(ctx)
+        return real(ctx)
 
-    registry._HANDLERS[handler] = dying
+    HANDLERS[handler] = dying
     try:
         yield
     except Crash:
         pass
     finally:
-        registry._HANDLERS[handler] = real
+        HANDLERS[handler] = real
 
 
 def cursor_moved_forward(shop: SqliteShop, previous: str | None) -> str | None:

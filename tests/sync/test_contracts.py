@@ -13,17 +13,15 @@ from hypothesis import strategies as st
 from plugin.allegro.models import CheckoutForm, OrderEvent
 from plugin.emails.template_context import sample_context
 from plugin.exceptions import ManifestError
+from plugin.manifest.catalogue import CATALOGUE, OPTIONS
 from plugin.manifest.model import Rule
-from plugin.manifest.semantic import BUILTIN_HANDLERS
 from plugin.rules.compile import compile_rules
-from plugin.rules.registry import known_handlers
 from plugin.sync.email_context import build_context
 from plugin.sync.engine import sync_once
+from plugin.sync.handlers import HANDLERS
 from plugin.testing.strategies import checkout_forms, event_streams
 from tests.sync.fake_allegro import FakeAllegro
 from tests.sync.helpers import CATALOG, CODES, make_manifest, make_shop, with_sync
-
-VALIDATOR_NAMES = set(BUILTIN_HANDLERS)  # the names validate accepts before the registry is imported
 
 
 def shape(value: Any) -> Any:
@@ -35,8 +33,11 @@ def shape(value: Any) -> Any:
     return None
 
 
-def test_every_builtin_handler_the_validator_expects_is_registered():
-    assert set(known_handlers()) >= VALIDATOR_NAMES
+def test_the_engine_implements_exactly_the_catalogued_handlers():
+    assert set(HANDLERS) == set(CATALOGUE)
+    assert {name for option in OPTIONS for name in option.handlers} <= set(CATALOGUE)
+    for spec in CATALOGUE.values():
+        assert set(spec.reads) <= set(CATALOGUE), spec.name
 
 
 @given(checkout_forms(CODES))

@@ -211,19 +211,19 @@ def test_explicit_offer_map(tmp_path, allegro):
 
 
 def test_a_failing_handler_quarantines_only_its_order(manifest, shop, allegro, monkeypatch):
-    from plugin.rules import registry
+    from plugin.sync.handlers import HANDLERS
 
     first_run(manifest, shop, allegro)
     allegro.add(form_with(line("SKU-1"), form_id="bad"))
     allegro.add(form_with(line("SKU-2"), form_id="good"))
-    real = registry.known_handlers()["import_order"]
+    real = HANDLERS["import_order"]
 
     def flaky(ctx):
         if ctx.form.id == "bad":
             raise RuntimeError("shop said no")
-        real(ctx)
+        return real(ctx)
 
-    monkeypatch.setitem(registry._HANDLERS, "import_order", flaky)
+    monkeypatch.setitem(HANDLERS, "import_order", flaky)
     report = sync_once(manifest, shop, allegro)
     assert report.orders_imported == 1 and report.quarantined_count == 1
     assert "RuntimeError: shop said no" in report.quarantined[0]["reason"]

@@ -16,14 +16,14 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from plugin.rules import registry
 from plugin.shop.sqlite import SqliteShop
 from plugin.sync.engine import sync_once
+from plugin.sync.handlers import HANDLERS as REGISTERED
 from tests.sync.conftest import recent_form
 from tests.sync.fake_allegro import FakeAllegro
 from tests.sync.helpers import CATALOG, cursor_moved_forward, dies_in, make_manifest, make_shop, with_sync
 
-HANDLERS = sorted(registry.known_handlers())
+HANDLERS = sorted(REGISTERED)
 ARCHIVAL_MAX = 1
 
 

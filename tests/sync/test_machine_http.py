@@ -21,15 +21,15 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from plugin.allegro.client import open_client
 from plugin.allegro.models import CheckoutForm, format_time
-from plugin.rules import registry
 from plugin.shop.sqlite import SqliteShop
 from plugin.simulator.server import start_simulator
 from plugin.sync.apply import connected_since
 from plugin.sync.engine import sync_once
+from plugin.sync.handlers import HANDLERS as REGISTERED
 from tests.sync.helpers import cursor_moved_forward, dies_in
 from tests.sync.simulated import PRODUCTS, shop_folder
 
-HANDLERS = sorted(registry.known_handlers())
+HANDLERS = sorted(REGISTERED)
 BUYER = "machine-buyer"
 
 

@@ -5,16 +5,25 @@ The buyer's e-mail is a masked per-order ``…@allegromail.pl`` address, so it n
 
 from __future__ import annotations
 
-from plugin.rules.registry import handler
+from dataclasses import dataclass
+
 from plugin.shop.records import CustomerRecord
 from plugin.sync.handler_context import HandlerContext
 
 
-@handler("register_customer")
-def register_customer(ctx: HandlerContext) -> None:
+@dataclass(frozen=True)
+class RegisteredCustomer:
+    """``register_customer``'s result: the buyer's shop customer, and whether this application created it."""
+
+    customer_id: int
+    created: bool
+
+
+def register_customer(ctx: HandlerContext) -> RegisteredCustomer | None:
     buyer, shop = ctx.form.buyer, ctx.shop
     if not buyer.id:
-        return
+        return None
+    created = False
     customer_id = shop.customer_by_buyer(buyer.id)
     if customer_id is None:
         customer_id = shop.insert_customer(
@@ -28,9 +37,9 @@ def register_customer(ctx: HandlerContext) -> None:
                 phone=buyer.phone_number,
             )
         )
-        ctx.created_customer = True
+        created = True
         ctx.tally.customers_registered += 1
-    ctx.customer_id = customer_id
     order = ctx.own_order()
     if order is not None and order.customer_id is None:
         shop.update_order(order.id, {"customer_id": customer_id})
+    return RegisteredCustomer(customer_id, created)

@@ -6,9 +6,9 @@ Archival orders never cause an email unless ``email.archived_orders`` says ``sen
 from __future__ import annotations
 
 from plugin.emails.outbox import QueuedEmail, message_id
-from plugin.rules.registry import handler
 from plugin.sync.email_context import build_context, shop_domain
 from plugin.sync.handler_context import HandlerContext
+from plugin.sync.handlers.customers import RegisteredCustomer
 
 
 def _allowed(ctx: HandlerContext) -> bool:
@@ -44,15 +44,14 @@ def _queue(ctx: HandlerContext, template: str, customer: dict | None = None) -> 
         ctx.tally.emails_queued_archival += int(ctx.archival)
 
 
-@handler("queue_confirmation_email")
 def queue_confirmation_email(ctx: HandlerContext) -> None:
     _queue(ctx, "order_confirmation")
 
 
-@handler("queue_registration_email")
 def queue_registration_email(ctx: HandlerContext) -> None:
     """Only for a customer ``register_customer`` created in this same application."""
-    if not ctx.created_customer:
+    registered: RegisteredCustomer | None = ctx.earlier("register_customer")
+    if registered is None or not registered.created:
         return
     buyer = ctx.form.buyer
     url = f"{ctx.manifest.shop.url.rstrip('/')}/customer/password"

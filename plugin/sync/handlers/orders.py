@@ -6,26 +6,34 @@ purchases not yet in the shop become a new order, so nothing is ordered or taken
 
 from __future__ import annotations
 
-from plugin.rules.registry import handler
+from dataclasses import dataclass
+
 from plugin.sync.handler_context import HandlerContext
 from plugin.sync.mapping import CANCELLED, order_status
 from plugin.sync.order_record import item_record, order_record, update_fields
 
 
-@handler("import_order")
-def import_order(ctx: HandlerContext) -> None:
+@dataclass(frozen=True)
+class ImportedOrder:
+    """``import_order``'s result: the shop order it created and the purchases (line item ids) it holds."""
+
+    order_id: int
+    lines: frozenset[str]
+
+
+def import_order(ctx: HandlerContext) -> ImportedOrder | None:
     """Create the shop order (status per ``mapping.order_status``), or just follow the form if it exists."""
     if ctx.own_order() is not None:
         update_order(ctx)
         ctx.tally.orders_skipped += 1
-        return
+        return None
     form, shop = ctx.form, ctx.shop
     claims = shop.orders_claiming(line.id for line in form.line_items)
     new_lines = [line for line in form.line_items if line.id not in claims]
     if claims and not new_lines:  # a combined payment of purchases already imported
         ctx.order = shop.order_by_id(next(iter(claims.values())))
         ctx.tally.orders_skipped += 1
-        return
+        return None
     items = [item_record(line, ctx.manifest.mapping, ctx.has_product) for line in new_lines]
     record = order_record(
         form,
@@ -37,16 +45,15 @@ def import_order(ctx: HandlerContext) -> None:
         with_delivery_cost=not claims,
     )
     ctx.order = shop.insert_order(record, items)
-    ctx.created_order = True
-    ctx.new_lines = frozenset(line.id for line in new_lines)
+    ctx.replaces_nothing = not claims  # a fresh order holding every purchase replaced no earlier form
     ctx.tally.orders_imported += 1
     ctx.tally.archival_orders += int(ctx.archival)
     unmapped = [item for item in items if item.unmapped]
     ctx.tally.unmapped_items += len(unmapped)
     ctx.tally.unmapped_offers.update(item.offer_id for item in unmapped)
+    return ImportedOrder(ctx.order.id, frozenset(line.id for line in new_lines))
 
 
-@handler("update_order")
 def update_order(ctx: HandlerContext) -> None:
     """Follow a later revision (address, payment, status); cancelling is ``cancel_order``'s job alone."""
     order = ctx.own_order()
@@ -60,7 +67,6 @@ def update_order(ctx: HandlerContext) -> None:
     ctx.tally.orders_updated += 1
 
 
-@handler("cancel_order")
 def cancel_order(ctx: HandlerContext) -> None:
     """Cancel every shop order holding this form's purchases (``restore_stock`` gives their stock back)."""
     status = order_status(CANCELLED, ctx.manifest.mapping)

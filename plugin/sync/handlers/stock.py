@@ -4,15 +4,15 @@ gives back exactly what it took. ``stock_moves`` records every move, which makes
 from __future__ import annotations
 
 from plugin.exceptions import OrderQuarantined
-from plugin.rules.registry import handler
 from plugin.sync.handler_context import HandlerContext
+from plugin.sync.handlers.orders import ImportedOrder
 from plugin.sync.mapping import stock_components
 
 
-def _wanted(ctx: HandlerContext, order_id: int) -> dict[str, int]:
+def _wanted(ctx: HandlerContext, order_id: int, imported: ImportedOrder | None) -> dict[str, int]:
     """Units per shop code of the purchases this order holds."""
-    if ctx.created_order and ctx.order is not None and ctx.order.id == order_id:
-        mine = ctx.new_lines
+    if imported is not None and imported.order_id == order_id:
+        mine = imported.lines
     else:
         claims = ctx.shop.orders_claiming(line.id for line in ctx.form.line_items)
         mine = frozenset(line_id for line_id, owner in claims.items() if owner == order_id)
@@ -42,18 +42,18 @@ def _take(ctx: HandlerContext, order_id: int, code: str, units: int) -> int:
     )
 
 
-@handler("update_stock")
 def update_stock(ctx: HandlerContext) -> None:
-    order = ctx.order if ctx.created_order else ctx.own_order()
-    fresh = ctx.created_order and order is ctx.order
+    """Take the units of the order ``import_order`` just created (or of the form's own order, once)."""
+    imported: ImportedOrder | None = ctx.earlier("import_order")
+    order = ctx.order if imported is not None else ctx.own_order()
+    fresh = imported is not None and order is not None and order.id == imported.order_id
     if order is None or order.cancelled or (not fresh and ctx.shop.net_stock_moves(order.id)):
         return  # nothing imported, cancelled, or its stock was already taken
-    for code, units in sorted(_wanted(ctx, order.id).items()):
+    for code, units in sorted(_wanted(ctx, order.id, imported).items()):
         ctx.shop.move_stock(order.id, code, -_take(ctx, order.id, code, units), "sale")
         ctx.tally.stock_updates += 1
 
 
-@handler("restore_stock")
 def restore_stock(ctx: HandlerContext) -> None:
     """Give back what cancelled orders took (also when a rule runs it before ``cancel_order``)."""
     form_cancelled = ctx.form.status == "CANCELLED"
