@@ -38,6 +38,21 @@ class ShopError(AllegroSyncError):
     """The shop backend refused an operation or holds data we cannot work with."""
 
 
+class ShoperAPIError(ShopError):
+    """Shoper's REST API refused a call or did not answer; names the resource and quotes Shoper's own text.
+
+    ``code`` is Shoper's ``error`` field (``invalid_request``, ``insufficient_scope``…), ``description`` its
+    ``error_description`` (often Polish), ``status`` the HTTP status (None when no answer came)."""
+
+    def __init__(
+        self, message: str, *, status: int | None = None, code: str | None = None, description: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.description = description
+
+
 class EmailError(AllegroSyncError):
     """A message could not be rendered, built safely or delivered."""
 
