@@ -37,7 +37,7 @@ def config_home(env: Mapping[str, str]) -> Path:
 
 def _backend(data: Mapping[str, Any], folder: Path) -> m.SqliteBackend | m.ShoperBackend:
     if data.get("type") == "shoper":
-        return m.ShoperBackend(url=data["url"], client_id=data["client_id"], client_secret=data["client_secret"])
+        return m.ShoperBackend(url=data["url"].rstrip("/"), **_options(m.ShoperBackend, data, "url", "type"))
     return m.SqliteBackend(path=_resolve(folder, data.get("path", "./shop.db")))
 
 

@@ -17,7 +17,7 @@ from plugin.manifest.yaml_tree import YamlDoc
 _REFERENCE = re.compile(r"\$\$\{|\$\{([^}]*)\}")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Keys whose value is a secret: never echoed in a message, and a warning when written literally.
-SECRET_KEYS = frozenset({"client_secret", "password", "webapi_key"})
+SECRET_KEYS = frozenset({"client_secret", "password", "webapi_key", "token"})
 
 
 def substitute(doc: YamlDoc, env: Mapping[str, str], file: str) -> set[Path_]:

@@ -36,11 +36,14 @@ class SqliteBackend:
 
 @dataclass(frozen=True)
 class ShoperBackend:
-    """A real Shoper shop reached through its REST API."""
+    """A real Shoper shop reached through its REST API, as a WebAPI user or with a static Token API."""
 
     url: str
-    client_id: str
-    client_secret: str
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+    guest_account: str | None = None  # the account every order goes to when customers are not registered
+    phone_placeholder: str = "000000000"  # Shoper refuses an address without a phone
     type: Literal["shoper"] = "shoper"
 
 

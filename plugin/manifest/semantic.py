@@ -159,13 +159,36 @@ def check_api_url(ctx: Context) -> Iterator[Finding]:
 
 
 def check_backend(ctx: Context) -> Iterator[Finding]:
-    if ctx.get("shop", "backend", "type") == "shoper":
+    """A Shoper backend logs in one way (a WebAPI user or a Token API) and has a customer for every order."""
+    backend = ctx.get("shop", "backend")
+    if not isinstance(backend, dict) or backend.get("type") != "shoper":
+        return
+    where = ("shop", "backend")
+    if "token" in backend and ("client_id" in backend or "client_secret" in backend):
         yield ctx.finding(
-            ("shop", "backend", "type"),
-            "warning",
-            "The Shoper REST backend is part of the manifest but not of this version: validate accepts it, "
-            "run, plan and shop init refuse it. Use backend: {type: sqlite, path: ./shop.db} until it ships.",
-            "backend-unavailable",
+            (*where, "token"),
+            "error",
+            "Give the Shoper backend either token (a Token API) or client_id + client_secret (a WebAPI user), "
+            "not both. Remove the one you do not use.",
+            "shoper-login",
+        )
+    elif "token" not in backend and not ("client_id" in backend and "client_secret" in backend):
+        yield ctx.finding(
+            where,
+            "error",
+            "The Shoper backend needs a login: both client_id and client_secret of a WebAPI user (panel: Konfiguracja > "
+            "Administracja, system > Administratorzy) or token: ${SHOPER_TOKEN} (panel: Integracje > Dodaj "
+            "integrację).",
+            "shoper-login",
+        )
+    if not ctx.get("sync", "register_customers") and "guest_account" not in backend:
+        yield ctx.finding(
+            where,
+            "error",
+            "Shoper needs a customer on every order, and sync.register_customers is off: add guest_account: "
+            "<email of the shop account that receives Allegro orders> (created once if it does not exist), or "
+            "set sync.register_customers: true.",
+            "shoper-guest-account",
         )
 
 

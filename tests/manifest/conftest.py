@@ -7,6 +7,7 @@ TEST_ENV = {
     "ALLEGRO_CLIENT_SECRET": "ci-client-secret",
     "SMTP_PASSWORD": "ci-smtp-password",
     "SHOPER_SECRET": "ci-shoper-secret",
+    "SHOPER_TOKEN": "ci-shoper-token",
 }
 
 

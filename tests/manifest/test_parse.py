@@ -62,14 +62,17 @@ def test_shoper_backend_and_smtp_transport(tmp_path):
     text = BASE.replace(
         "  url: https://sklep.example.pl\n",
         "  url: https://sklep.example.pl\n"
-        "  backend: {type: shoper, url: https://s.pl, client_id: c, client_secret: '${SH}'}\n",
+        "  backend: {type: shoper, url: https://s.pl/, client_id: c, client_secret: '${SH}', guest_account: g@s.pl}\n",
         1,
     )
     text += (
         "email:\n  sender: a@b.pl\n  transport: {type: smtp, host: 127.0.0.1, port: 2525, security: none, timeout: 5}\n"
     )
     manifest = load_manifest(write(tmp_path, text), env={"SH": "shh"})
-    assert manifest.shop.backend == ShoperBackend(url="https://s.pl", client_id="c", client_secret="shh")
+    assert manifest.shop.backend == ShoperBackend(
+        url="https://s.pl", client_id="c", client_secret="shh", guest_account="g@s.pl"
+    )
+    assert "shh" not in repr(manifest.shop.backend)
     assert manifest.email.transport == SmtpTransport(host="127.0.0.1", port=2525, security="none", timeout=5.0)
 
 
@@ -188,13 +191,24 @@ def test_one_finding_per_bad_address(tmp_path, url):
     assert "https://" in result.errors[0].message
 
 
-def test_the_shoper_backend_is_accepted_but_announced_as_unavailable(tmp_path):
+def test_the_shoper_backend_validates_without_the_old_not_in_this_version_warning(tmp_path):
     text = BASE.replace(
         "  url: https://sklep.example.pl\n",
         "  url: https://sklep.example.pl\n"
-        "  backend: {type: shoper, url: https://sklep.example.pl, client_id: app, client_secret: '${S}'}\n",
+        "  backend: {type: shoper, url: https://sklep.example.pl, token: '${T}', guest_account: a@sklep.pl}\n",
     )
-    result = validate_file(write(tmp_path, text), env={"S": "x"})
-    (warning,) = [f for f in result.findings if f.code == "backend-unavailable"]
-    assert (warning.severity, warning.path, warning.line) == ("warning", "$.shop.backend.type", 5)
-    assert "type: sqlite" in warning.message and result.valid
+    result = validate_file(write(tmp_path, text), env={"T": "x"})
+    assert result.valid and not result.findings
+
+
+def test_a_literal_shoper_token_is_a_warning_naming_the_variable(tmp_path):
+    text = BASE.replace(
+        "  url: https://sklep.example.pl\n",
+        "  url: https://sklep.example.pl\n"
+        "  backend: {type: shoper, url: https://sklep.example.pl, token: abc123, guest_account: a@sklep.pl}\n",
+    )
+    result = validate_file(write(tmp_path, text), env={})
+    (warning,) = [f for f in result.findings if f.code == "literal-secret"]
+    assert (warning.path, warning.line) == ("$.shop.backend.token", 5) and "${SHOPER_TOKEN}" in warning.message
+
+
