@@ -176,9 +176,9 @@ def check_backend(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             where,
             "error",
-            "The Shoper backend needs a login: both client_id and client_secret of a WebAPI user (panel: Konfiguracja > "
-            "Administracja, system > Administratorzy) or token: ${SHOPER_TOKEN} (panel: Integracje > Dodaj "
-            "integrację).",
+            "The Shoper backend needs a login: both client_id and client_secret of a WebAPI user (panel: "
+            "Konfiguracja > Administracja, system > Administratorzy) or token: ${SHOPER_TOKEN} (panel: "
+            "Integracje > Dodaj integrację).",
             "shoper-login",
         )
     if not ctx.get("sync", "register_customers") and "guest_account" not in backend:
