@@ -210,5 +210,3 @@ def test_a_literal_shoper_token_is_a_warning_naming_the_variable(tmp_path):
     result = validate_file(write(tmp_path, text), env={})
     (warning,) = [f for f in result.findings if f.code == "literal-secret"]
     assert (warning.path, warning.line) == ("$.shop.backend.token", 5) and "${SHOPER_TOKEN}" in warning.message
-
-
