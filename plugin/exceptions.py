@@ -34,6 +34,14 @@ class AuthError(AllegroAPIError):
     """OAuth failed: no token, an expired or revoked refresh token, or another Allegro account behind it."""
 
 
+class AllegroUnavailable(AllegroAPIError):
+    """Allegro (or its OAuth server) did not answer: an outage to wait out, not a setting to fix."""
+
+
+class AuthServerUnavailable(AuthError, AllegroUnavailable):
+    """The OAuth server did not answer while getting or refreshing a token (exit 3, not a credentials problem)."""
+
+
 class ShopError(AllegroSyncError):
     """The shop backend refused an operation or holds data we cannot work with."""
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from plugin.exceptions import AllegroAPIError, AuthError
+from plugin.exceptions import AllegroAPIError, AllegroUnavailable, AuthError
 
 HINTS: dict[int, str] = {
     400: "the request was refused as malformed; this is a bug in allegro-sync, please report it with the trace-id",
@@ -50,7 +50,7 @@ def from_response(response: requests.Response, what: str) -> AllegroAPIError:
 
 
 def unreachable(what: str, exc: Exception) -> AllegroAPIError:
-    return AllegroAPIError(
+    return AllegroUnavailable(
         f"no answer from Allegro to {what} ({type(exc).__name__}); check the network and allegro.api_url "
         "(for environment local: is `allegro-sync simulator` running?), then retry"
     )

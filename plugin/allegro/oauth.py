@@ -14,7 +14,7 @@ import requests
 
 from plugin.allegro.retry import RetryPolicy
 from plugin.allegro.tokens import TokenSet
-from plugin.exceptions import AuthError
+from plugin.exceptions import AuthError, AuthServerUnavailable
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
@@ -63,7 +63,7 @@ class OAuthClient:
                 timeout=self.policy.timeout,
             )
         except requests.RequestException as exc:
-            raise AuthError(
+            raise AuthServerUnavailable(
                 f"no answer from the OAuth server to {what} ({type(exc).__name__}); check allegro.environment and "
                 "allegro.api_url (for environment local: is `allegro-sync simulator` running there?)"
             ) from exc

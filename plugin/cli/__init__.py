@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import itertools
 import os
 import sys
 from collections.abc import Callable, Sequence
 
 from plugin import __version__
+from plugin.cli import failures
 from plugin.exceptions import AllegroSyncError
 
 # command module → what it adds (for the reader; the modules themselves register the sub-commands)
@@ -58,34 +60,42 @@ def _tolerant_streams() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_streams()
     parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
-        return int(exc.code or 0)
+        args = parser.parse_args(words)
+    except SystemExit as exc:  # argparse exits 2 on bad usage (its message is on stderr), 0 on --help
+        code = int(exc.code or 0)
+        if code and _json_asked(words):  # a script asked for JSON: it gets an object, never empty output
+            failures.report(failures.CONFIGURATION, "bad command line (see stderr)", as_json=True)
+        return code
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
-        return 2
+        return failures.EXIT_CONFIG
     try:
         return int(args.func(args))
     except (KeyboardInterrupt, Exception) as exc:  # never a traceback for a user: one line and an exit code
         if os.environ.get("ALLEGRO_SYNC_DEBUG") and not isinstance(exc, AllegroSyncError | KeyboardInterrupt):
             raise
         handler = next(h for kind, h in LAST_RESORT.items() if isinstance(exc, kind))
-        return handler(exc)
+        return handler(exc, failures.wants_json(args))
 
 
-def _interrupted(exc: BaseException) -> int:
+def _json_asked(words: list[str]) -> bool:
+    return "--format=json" in words or any(a == "--format" and b == "json" for a, b in itertools.pairwise(words))
+
+
+def _interrupted(exc: BaseException, as_json: bool) -> int:
     print("allegro-sync: interrupted; what was committed stays, run the command again to go on", file=sys.stderr)
-    return 130
+    return failures.EXIT_INTERRUPTED
 
 
-def _ours(exc: BaseException) -> int:
-    """A command that let one of our errors through: its message is already written for people."""
-    print(f"allegro-sync: error: {exc}", file=sys.stderr)
-    return 2
+def _ours(exc: BaseException, as_json: bool) -> int:
+    """One of our errors: its message is already written for people; its class gives the exit code."""
+    assert isinstance(exc, AllegroSyncError)
+    return failures.report(failures.classify(exc), str(exc), as_json=as_json)
 
 
-def _broken_pipe(exc: BaseException) -> int:
+def _broken_pipe(exc: BaseException, as_json: bool) -> int:
     """``allegro-sync … | head``: the reader left. Point stdout at /dev/null so the exit flush stays quiet."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
@@ -93,24 +103,23 @@ def _broken_pipe(exc: BaseException) -> int:
     return 1
 
 
-def _os_error(exc: BaseException) -> int:
+def _os_error(exc: BaseException, as_json: bool) -> int:
     assert isinstance(exc, OSError)
     where = f" ({exc.filename})" if exc.filename else ""
-    print(f"allegro-sync: error: {exc.strerror or exc}{where}; check that path and its permissions", file=sys.stderr)
-    return 2
+    message = f"{exc.strerror or exc}{where}; check that path and its permissions"
+    return failures.report(failures.CONFIGURATION, message, as_json=as_json)
 
 
-def _bug(exc: BaseException) -> int:
-    print(
-        f"allegro-sync: internal error: {type(exc).__name__}: {str(exc).rstrip('.')}. This is a bug; "
-        "rerun with ALLEGRO_SYNC_DEBUG=1 for the traceback and report it.",
-        file=sys.stderr,
+def _bug(exc: BaseException, as_json: bool) -> int:
+    message = (
+        f"{type(exc).__name__}: {str(exc).rstrip('.')}. This is a bug; "
+        "rerun with ALLEGRO_SYNC_DEBUG=1 for the traceback and report it."
     )
-    return 70  # EX_SOFTWARE
+    return failures.report(failures.BUG, message, as_json=as_json)
 
 
 # first match wins: the most specific kinds first
-LAST_RESORT: dict[type[BaseException], Callable[[BaseException], int]] = {
+LAST_RESORT: dict[type[BaseException], Callable[[BaseException, bool], int]] = {
     KeyboardInterrupt: _interrupted,
     AllegroSyncError: _ours,
     BrokenPipeError: _broken_pipe,

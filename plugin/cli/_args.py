@@ -20,3 +20,18 @@ def count(maximum: int | None = None) -> Callable[[str], int]:
         return number
 
     return parse
+
+
+MANIFEST_HELP = "the integration manifest (YAML), e.g. shop.yaml"
+FORMAT_HELP = "text for people, json for scripts: one object on stdout, a failure too (default: %(default)s)"
+
+
+def seconds(value: str) -> float:
+    """A positive number of seconds (``--interval``)."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not number > 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError("must be more than 0 seconds")
+    return number

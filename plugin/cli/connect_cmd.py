@@ -8,34 +8,31 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "connect", help="connect to an Allegro account (device flow); stores tokens privately"
     )
-    parser.add_argument("manifest", type=Path, metavar="MANIFEST")
+    parser.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     parser.add_argument(
         "--replace-account", action="store_true", help="allow switching the token file to another Allegro account"
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
     parser.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     from plugin.allegro.connect import connect
-    from plugin.exceptions import AllegroSyncError
     from plugin.manifest import load_manifest
 
-    try:
-        manifest = load_manifest(args.manifest)
-        client = connect(
-            manifest,
-            show=lambda line: print(line, file=sys.stderr if args.format == "json" else sys.stdout, flush=True),
-            replace_account=args.replace_account,
-        )
-    except AllegroSyncError as exc:
-        print(f"allegro-sync: error: {exc}", file=sys.stderr)
-        return 2
+    manifest = load_manifest(args.manifest)
+    client = connect(
+        manifest,
+        show=lambda line: print(line, file=sys.stderr if args.format == "json" else sys.stdout, flush=True),
+        replace_account=args.replace_account,
+    )
     tokens = client.transport.tokens.tokens
     result = {
         "account_id": tokens.account_id,

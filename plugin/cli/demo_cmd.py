@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from plugin.cli._args import count
+from plugin.cli._args import FORMAT_HELP, count
+from plugin.cli.failures import usage
 
 
 def register(subparsers: Any) -> None:
@@ -18,16 +18,27 @@ def register(subparsers: Any) -> None:
         "--orders", type=count(1_000_000), default=200, metavar="N", help="recent orders (default: %(default)s)"
     )
     demo.add_argument(
-        "--archived", type=count(1_000_000), default=20, metavar="N", help="archival orders (not imported)"
+        "--archived",
+        type=count(1_000_000),
+        default=20,
+        metavar="N",
+        help="archival orders, not imported (default: %(default)s)",
     )
-    demo.add_argument("--dir", type=Path, default=Path("allegro-sync-demo"), metavar="DIR")
-    demo.add_argument("--seed", type=int, default=0)
-    demo.add_argument("--format", choices=("text", "json"), default="text")
+    demo.add_argument(
+        "--dir",
+        type=Path,
+        default=Path("allegro-sync-demo"),
+        metavar="DIR",
+        help="folder for the manifest, shop.db and outbox/ (default: %(default)s)",
+    )
+    demo.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="random seed: same seed, same orders (default: %(default)s)"
+    )
+    demo.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
     demo.set_defaults(func=_demo)
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from plugin.exceptions import AllegroSyncError
     from plugin.simulator.seller_catalog import catalog_from
     from plugin.simulator.server import start_simulator
     from plugin.sync.console import Progress
@@ -36,11 +47,9 @@ def _demo(args: argparse.Namespace) -> int:
     from plugin.sync.text_report import render
 
     if args.dir.exists() and not args.dir.is_dir():
-        print(f"allegro-sync: error: --dir {args.dir} is a file; pass a new folder for the demo", file=sys.stderr)
-        return 2
+        return usage(f"--dir {args.dir} is a file; pass a new folder for the demo", args)
     if args.dir.exists() and (args.dir / "shop.db").exists():
-        print(f"allegro-sync: error: {args.dir} already holds a demo; remove it or pass --dir NEW_DIR", file=sys.stderr)
-        return 2
+        return usage(f"{args.dir} already holds a demo; remove it or pass --dir NEW_DIR", args)
     progress = Progress()
     try:
         products = catalog_from(None)  # the simulator's built-in catalog is also the shop's
@@ -50,9 +59,6 @@ def _demo(args: argparse.Namespace) -> int:
             url = sim.url
             files, manifest = build_demo(args.dir, url, products)
             report = run_sync(manifest, progress=progress)
-    except AllegroSyncError as exc:
-        print(f"allegro-sync: error: {exc}", file=sys.stderr)
-        return 2
     finally:
         progress.close()
     if args.format == "json":

@@ -1,4 +1,4 @@
-"""``allegro-sync emails preview`` and ``allegro-sync emails send``: look at a message, deliver the outbox."""
+"""``allegro-sync emails preview|send|list|retry``: look at a message, deliver the outbox, see and retry failures."""
 
 from __future__ import annotations
 
@@ -8,18 +8,25 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from plugin.cli._args import count
+from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP, count
+from plugin.cli.failures import EXIT_OK, EXIT_PARTIAL, usage
 
 FORMATS = ("text", "json")
 
 
 def register(subparsers: Any) -> None:
-    emails = subparsers.add_parser("emails", help="preview and deliver the shop's emails to Allegro buyers")
+    emails = subparsers.add_parser("emails", help="preview, deliver, list and retry the shop's emails to buyers")
     sub = emails.add_subparsers(dest="emails_command", metavar="SUBCOMMAND")
     emails.set_defaults(func=lambda args: _usage(emails))
 
-    preview = sub.add_parser("preview", help="write the .html, .txt and .eml of one message to look at")
-    preview.add_argument("manifest", type=Path, metavar="MANIFEST")
+    preview = sub.add_parser(
+        "preview",
+        help="write the .html, .txt and .eml of one message to look at",
+        description="Renders one email as the buyer will get it: a queued one (--order) or the sample context "
+        "(--sample, the default), which uses the manifest's shop name, URL and account link. The files hold buyer "
+        "data: they are written 0600 into a folder created 0700.",
+    )
+    preview.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     which = preview.add_mutually_exclusive_group()
     which.add_argument("--order", metavar="ID", help="a checkout-form id or shop order number in the outbox")
     which.add_argument("--sample", action="store_true", help="render the sample context (the default)")
@@ -30,14 +37,44 @@ def register(subparsers: Any) -> None:
     )
     preview.add_argument("--language", choices=("pl", "en"), help="default: email.language (sample only)")
     preview.add_argument("--out", type=Path, default=Path("email-preview"), metavar="DIR", help="default: %(default)s")
-    preview.add_argument("--format", choices=FORMATS, default="text")
+    preview.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     preview.set_defaults(func=_preview)
 
-    send = sub.add_parser("send", help="deliver queued emails from the outbox through email.transport")
-    send.add_argument("manifest", type=Path, metavar="MANIFEST")
-    send.add_argument("--limit", type=count(), metavar="N", help="send at most N messages (and email.max_per_run)")
-    send.add_argument("--format", choices=FORMATS, default="text")
+    send = sub.add_parser(
+        "send",
+        help="deliver queued emails from the outbox through email.transport",
+        description="Delivers queued emails. Exit 1 while an email failed in this run or failed emails wait in "
+        "the outbox (`emails list --failed` shows why, `emails retry` queues them again).",
+    )
+    send.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
+    send.add_argument(
+        "--limit", type=count(), metavar="N", help="send at most N messages (default: email.max_per_run, else all)"
+    )
+    send.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     send.set_defaults(func=_send)
+
+    listing = sub.add_parser(
+        "list", help="list the outbox's emails with their status and the reason of the last failure"
+    )
+    listing.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
+    status = listing.add_mutually_exclusive_group()
+    status.add_argument("--failed", action="store_true", help="only emails that failed for good")
+    status.add_argument("--queued", action="store_true", help="only emails waiting to be sent")
+    listing.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
+    listing.set_defaults(func=_list)
+
+    retry = sub.add_parser(
+        "retry",
+        help="queue failed emails again (the next `run` or `emails send` delivers them)",
+        description="Puts failed emails back in the queue with fresh attempts. An id that is not a failed email "
+        "is an error naming it, and nothing changes.",
+    )
+    retry.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
+    chosen = retry.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--id", type=int, nargs="+", metavar="N", help="ids from `emails list`")
+    chosen.add_argument("--all-failed", action="store_true", help="every failed email")
+    retry.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
+    retry.set_defaults(func=_retry)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -45,67 +82,122 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _fail(message: str) -> int:
-    print(f"allegro-sync: error: {message}", file=sys.stderr)
-    return 2
+def _print(result: dict[str, Any], fmt: str, text: str) -> None:
+    print(json.dumps(result, ensure_ascii=False) if fmt == "json" else text, flush=True)
 
 
 def _preview(args: argparse.Namespace) -> int:
     from plugin.emails import preview as previews
     from plugin.emails.shop_db import open_outbox
-    from plugin.exceptions import AllegroSyncError
 
-    try:
-        manifest = _load(args.manifest)
-        if args.order:
-            with open_outbox(manifest) as conn:
-                email = previews.find_email(conn, args.order, args.template)
-        else:
-            language = args.language or (manifest.email.language if manifest.email else "pl")
-            email = previews.sample_email(manifest, args.template or "order_confirmation", language)
-        files = previews.write_preview(manifest, email, args.out)
-    except AllegroSyncError as exc:
-        return _fail(str(exc))
-    result = {"message_id": files.message_id, "html": str(files.html), "text": str(files.text), "eml": str(files.eml)}
-    if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False))
+    if args.order is not None and not args.order.strip():
+        return usage("--order needs a checkout-form id or shop order number (or use --sample)", args)
+    manifest = _load(args.manifest)
+    if args.order:
+        with open_outbox(manifest) as conn:
+            email = previews.find_email(conn, args.order, args.template)
     else:
-        print("\n".join(f"wrote {path}" for key, path in result.items() if key != "message_id"))
-    return 0
+        language = args.language or (manifest.email.language if manifest.email else "pl")
+        email = previews.sample_email(manifest, args.template or "order_confirmation", language)
+    files = previews.write_preview(manifest, email, args.out)
+    result = {"message_id": files.message_id, "html": str(files.html), "text": str(files.text), "eml": str(files.eml)}
+    _print(result, args.format, "\n".join(f"wrote {path}" for key, path in result.items() if key != "message_id"))
+    return EXIT_OK
+
+
+class _SendProgress:
+    """``emails: 50/2407`` redrawn on one stderr line, only when stderr is a terminal (never in a log)."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.enabled and (done == total or done % 50 == 0):
+            sys.stderr.write(f"\remails: {done:,}/{total:,}")
+            sys.stderr.flush()
+            self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\n")
 
 
 def _send(args: argparse.Namespace) -> int:
     from plugin.emails.delivery import deliver_pending
     from plugin.emails.shop_db import open_outbox
-    from plugin.exceptions import AllegroSyncError
 
-    def progress(done: int, total: int) -> None:
-        if done == total or done % 50 == 0:
-            print(f"emails: {done}/{total}", file=sys.stderr, flush=True)
-
+    manifest = _load(args.manifest)
+    progress = _SendProgress()
     try:
-        manifest = _load(args.manifest)
         with open_outbox(manifest) as conn:
             report = deliver_pending(conn, manifest, limit=args.limit, progress=progress)
-    except AllegroSyncError as exc:
-        return _fail(str(exc))
-    if args.format == "json":
-        print(json.dumps(report.as_dict(), ensure_ascii=False))
-    else:
-        print(f"sent {report.sent}, failed {report.failed}, held {report.held}")
-        for error in report.errors:
-            print(f"  {error}")
-    return 1 if report.failed else 0
+    finally:
+        progress.close()
+    lines = [
+        f"sent {report.sent}, failed {report.failed}, held {report.held}; the outbox now holds "
+        f"{report.queued} queued and {report.failed_in_outbox} failed"
+    ]
+    lines += [f"  {error}" for error in report.errors]
+    if report.failed_in_outbox:
+        lines.append("  `allegro-sync emails list MANIFEST --failed` shows why; `emails retry` queues them again")
+    _print(report.as_dict(), args.format, "\n".join(lines))
+    return EXIT_PARTIAL if report.failed or report.failed_in_outbox else EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    from plugin.emails import outbox
+    from plugin.emails.shop_db import open_outbox
+
+    statuses = ("failed",) if args.failed else ("queued",) if args.queued else ()
+    with open_outbox(_load(args.manifest)) as conn:
+        found = outbox.entries(conn, statuses)
+    result = {"emails": [entry.to_json() for entry in found]}
+    _print(result, args.format, _list_text(found, statuses))
+    return EXIT_OK
+
+
+def _list_text(found: list[Any], statuses: tuple[str, ...]) -> str:
+    if not found:
+        return f"no {' '.join(statuses) or ''} emails in the outbox".replace("  ", " ")
+    lines = [f"{'id':>6}  {'status':<7} {'template':<22} {'order':<38} attempts  recipient / reason"]
+    for e in found:
+        lines.append(
+            f"{e.id:>6}  {e.status:<7} {e.template:<22} {e.checkout_form_id or '-':<38} {e.attempts:>8}  "
+            f"{_one_line(e.recipient)}" + (f"\n{'':>8}reason: {_one_line(e.reason)}" if e.reason else "")
+        )
+    failed = sum(e.status == "failed" for e in found)
+    if failed:
+        lines.append(
+            f"{failed} failed: `allegro-sync emails retry MANIFEST --id N…` (or --all-failed) queues them again"
+        )
+    return "\n".join(lines)
+
+
+def _retry(args: argparse.Namespace) -> int:
+    from plugin.emails import outbox
+    from plugin.emails.shop_db import open_outbox
+
+    with open_outbox(_load(args.manifest)) as conn:
+        ids = outbox.requeue(conn, None if args.all_failed else args.id)
+    from plugin.sync.text_report import plural
+
+    text = f"queued {plural(len(ids), 'email')} again"
+    text += "; the next `allegro-sync run` or `emails send` delivers them" if ids else ""
+    _print({"requeued": ids}, args.format, text)
+    return EXIT_OK
+
+
+def _one_line(text: str) -> str:
+    """Buyer data and error texts: no line breaks or control characters reach the terminal."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def _load(path: Path) -> Any:
     """The manifest, or an ``AllegroSyncError`` listing its findings (``validate`` prints them in full)."""
     from plugin.exceptions import AllegroSyncError, ManifestError
+    from plugin.manifest import load_manifest
 
-    try:
-        from plugin.manifest import load_manifest  # type: ignore[attr-defined]
-    except ImportError:
-        raise AllegroSyncError("this build has no manifest loader yet (plugin.manifest.load_manifest)") from None
     try:
         return load_manifest(path)
     except ManifestError as exc:

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP
+from plugin.cli.failures import EXIT_CONFIG, EXIT_OK, EXIT_PARTIAL
+
 FORMATS = ("text", "json")
-EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG = 0, 1, 2
 
 
 def register(subparsers: Any) -> None:
@@ -21,9 +23,9 @@ def register(subparsers: Any) -> None:
         description="Creates an Allegro offer (name, price in PLN, stock, the manifest's location) for every "
         "shop product with stock > 0 whose code is no offer's external.id yet. Safe to repeat.",
     )
-    publish.add_argument("manifest", type=Path, metavar="MANIFEST")
+    publish.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     publish.add_argument("--dry-run", action="store_true", help="look up and count, create nothing")
-    publish.add_argument("--format", choices=FORMATS, default="text")
+    publish.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     publish.set_defaults(func=_publish)
     offers.set_defaults(func=lambda _args: _usage(offers))
 
@@ -66,25 +68,13 @@ def render(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _fail(message: str, code: int) -> int:
-    print(f"allegro-sync: {message}", file=sys.stderr)
-    return code
-
-
 def _publish(args: argparse.Namespace) -> int:
-    from plugin.exceptions import AllegroAPIError, AllegroSyncError, AuthError
     from plugin.manifest import load_manifest
     from plugin.sync.listing import publish
 
     progress = _Progress()
-    try:
+    try:  # Allegro unreachable or refusing the lookup rises (exit 3): nothing was created since
         report = publish(load_manifest(args.manifest), dry_run=args.dry_run, progress=progress)
-    except AuthError as exc:
-        return _fail(f"error: {exc}", EXIT_CONFIG)
-    except AllegroAPIError as exc:  # Allegro unreachable or refusing the lookup: nothing was created since
-        return _fail(f"Allegro error: {exc}", EXIT_PARTIAL)
-    except AllegroSyncError as exc:
-        return _fail(f"error: {exc}", EXIT_CONFIG)
     finally:
         progress.close()
     data = report.to_json()

@@ -1,17 +1,18 @@
 """``allegro-sync quarantine MANIFEST``: list orders the engine set aside; ``--retry``/``--retry-all``/``--drop``.
 
-Exit codes: 0 done, 2 for a configuration error or an id that is not set aside (nothing is changed then).
+Exit codes: 0 done, 2 for a configuration error or an id that is not set aside (nothing is changed then),
+4 shop unavailable (``plugin.cli.failures``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_CONFIG = 0, 2
+from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP
+from plugin.cli.failures import EXIT_OK
 
 
 def register(subparsers: Any) -> None:
@@ -21,36 +22,31 @@ def register(subparsers: Any) -> None:
         description="Without options, lists set-aside orders. --retry/--retry-all reset their attempts so the "
         "next `run` tries again; --drop gives an order up (recorded; `run` passes it over until retried).",
     )
-    cmd.add_argument("manifest", type=Path, metavar="MANIFEST")
+    cmd.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     action = cmd.add_mutually_exclusive_group()
     action.add_argument("--retry", nargs="+", metavar="ID", help="checkout form ids to try again in the next run")
     action.add_argument("--retry-all", action="store_true", help="try every set-aside order again (not dropped)")
     action.add_argument("--drop", nargs="+", metavar="ID", help="checkout form ids to give up on purpose")
-    cmd.add_argument("--format", choices=("text", "json"), default="text")
+    cmd.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
     cmd.set_defaults(func=_quarantine)
 
 
 def _quarantine(args: argparse.Namespace) -> int:
-    from plugin.exceptions import AllegroSyncError
     from plugin.manifest import load_manifest
     from plugin.shop import quarantine
     from plugin.shop.sqlite import open_shop
     from plugin.sync.runner import exclusive
 
+    shop = open_shop(load_manifest(args.manifest))
     try:
-        shop = open_shop(load_manifest(args.manifest))
-        try:
-            if args.retry or args.retry_all or args.drop:
-                with exclusive(shop.path):  # a run reads the quarantine once; change it between runs
-                    changed = _change(quarantine, shop, args)
-                result: dict[str, Any] = changed
-            else:
-                result = {"orders": [entry.to_json() for entry in quarantine.set_aside(shop)]}
-        finally:
-            shop.close()
-    except AllegroSyncError as exc:
-        print(f"allegro-sync: error: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+        if args.retry or args.retry_all or args.drop:
+            with exclusive(shop.path):  # a run reads the quarantine once; change it between runs
+                changed = _change(quarantine, shop, args)
+            result: dict[str, Any] = changed
+        else:
+            result = {"orders": [entry.to_json() for entry in quarantine.set_aside(shop)]}
+    finally:
+        shop.close()
     print(json.dumps(result, ensure_ascii=False) if args.format == "json" else _text(result))
     return EXIT_OK
 

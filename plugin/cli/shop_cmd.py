@@ -8,15 +8,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP
+
 
 def register(subparsers: Any) -> None:
     shop = subparsers.add_parser("shop", help="the embedded SQLite shop")
     sub = shop.add_subparsers(dest="shop_command", metavar="SUBCOMMAND")
     shop.set_defaults(func=lambda args: _usage(shop))
     init = sub.add_parser("init", help="create the shop database (and load a code,name,stock,price catalog)")
-    init.add_argument("manifest", type=Path, metavar="MANIFEST")
+    init.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     init.add_argument("--products", type=Path, metavar="CSV", help="catalog: code,name,stock,price")
-    init.add_argument("--format", choices=("text", "json"), default="text")
+    init.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
     init.set_defaults(func=_init)
 
 
@@ -26,22 +28,17 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from plugin.exceptions import AllegroSyncError
     from plugin.manifest import load_manifest
     from plugin.shop.catalog_load import load_catalog, read_catalog
     from plugin.shop.sqlite import open_shop
 
+    manifest = load_manifest(args.manifest)
+    products = read_catalog(args.products) if args.products else []
+    shop = open_shop(manifest, create=True)
     try:
-        manifest = load_manifest(args.manifest)
-        products = read_catalog(args.products) if args.products else []
-        shop = open_shop(manifest, create=True)
-        try:
-            loaded = load_catalog(shop, products)
-        finally:
-            shop.close()
-    except AllegroSyncError as exc:
-        print(f"allegro-sync: error: {exc}", file=sys.stderr)
-        return 2
+        loaded = load_catalog(shop, products)
+    finally:
+        shop.close()
     result = {"shop": str(shop.path), "products_loaded": loaded}
     if args.format == "json":
         print(json.dumps(result))

@@ -16,18 +16,39 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "simulator", help="run a local Allegro (REST API + OAuth) on loopback with seeded Polish test data"
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0 picks a free one)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=_port, default=8765, help="port; 0 picks a free one (default: %(default)s)")
     parser.add_argument(
         "--products", type=Path, metavar="CSV", help="shop catalog code,name,stock,price for the offers"
     )
-    parser.add_argument("--orders", type=count(), default=50, metavar="N", help="orders bought in the last 72 h")
-    parser.add_argument("--archived", type=count(), default=0, metavar="N", help="orders bought 20–300 days ago")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed: same seed, same data")
-    parser.add_argument("--token-ttl", type=int, default=43200, metavar="S", help="access token lifetime (seconds)")
-    parser.add_argument("--client-id", default="local-client")
-    parser.add_argument("--client-secret", default="local-secret")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="how to announce the URL on stdout")
+    parser.add_argument(
+        "--orders", type=count(), default=50, metavar="N", help="orders bought in the last 72 h (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--archived", type=count(), default=0, metavar="N", help="orders bought 20–300 days ago (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="random seed: same seed, same data (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--token-ttl",
+        type=int,
+        default=43200,
+        metavar="S",
+        help="access token lifetime in seconds (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--client-id", default="local-client", help="the OAuth client id it accepts (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--client-secret", default="local-secret", help="the OAuth client secret it accepts (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="how to announce the URL on stdout (default: %(default)s)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     parser.set_defaults(func=_run)
 

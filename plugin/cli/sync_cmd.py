@@ -1,58 +1,81 @@
-"""``allegro-sync plan`` and ``allegro-sync run``: what a sync would do, and doing it."""
+"""``allegro-sync plan`` and ``allegro-sync run``: what a sync would do, and doing it.
+
+Failures rise to ``plugin.cli.main``, which reports them by class (``plugin.cli.failures``)."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP, seconds
+from plugin.cli.failures import EXIT_OK, EXIT_PARTIAL, error_object, usage
+
 FORMATS = ("text", "json")
-EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG = 0, 1, 2
+DEFAULT_INTERVAL = 60.0
 
 
 def register(subparsers: Any) -> None:
-    plan = subparsers.add_parser("plan", help="show what a run would do; writes nothing")
-    plan.add_argument("manifest", type=Path, metavar="MANIFEST")
-    plan.add_argument("--format", choices=FORMATS, default="text")
+    plan = subparsers.add_parser(
+        "plan",
+        help="show what a run would do; writes nothing",
+        description="Reads Allegro exactly as `run` would and counts what it would import, move, register and "
+        "queue, then rolls everything back: nothing is written and no email is sent. `emails_backlog` counts "
+        "emails queued by earlier runs and not sent yet (a run sends them too).",
+    )
+    plan.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
+    plan.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     plan.set_defaults(func=_plan)
 
-    run = subparsers.add_parser("run", help="synchronise Allegro orders into the shop")
-    run.add_argument("manifest", type=Path, metavar="MANIFEST")
+    run = subparsers.add_parser(
+        "run",
+        help="synchronise Allegro orders into the shop",
+        description="Imports new Allegro orders into the shop (stock, customers, emails as the manifest says), "
+        "then delivers the queued emails. Exit 0 done, 1 partly done (an order quarantined, an email not "
+        "delivered), 2 configuration, 3 Allegro unreachable or refusing, 4 shop unavailable.",
+    )
+    run.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     mode = run.add_mutually_exclusive_group()
     mode.add_argument("--once", action="store_true", help="one pass, then exit (the default)")
-    mode.add_argument("--follow", action="store_true", help="keep polling Allegro until interrupted")
-    run.add_argument("--interval", type=_seconds, default=60.0, metavar="S", help="seconds between passes (--follow)")
-    run.add_argument("--format", choices=FORMATS, default="text")
-    run.add_argument("--log-format", choices=FORMATS, default="text", help="stderr log lines as text or JSON")
+    mode.add_argument(
+        "--follow", action="store_true", help="keep polling Allegro until interrupted (Ctrl-C between passes: exit 0)"
+    )
+    run.add_argument(
+        "--interval",
+        type=seconds,
+        default=None,
+        metavar="S",
+        help=f"seconds between passes; only with --follow (default: {DEFAULT_INTERVAL:g})",
+    )
+    run.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
+    run.add_argument(
+        "--log-format",
+        choices=FORMATS,
+        default="text",
+        help="stderr log lines: timestamped text, or one JSON object per line with ts, level, event "
+        "and the counts (default: %(default)s)",
+    )
     run.set_defaults(func=_run)
 
 
-def _seconds(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
-    if number <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0 seconds")
-    return number
-
-
-def _fail(message: str) -> int:
-    print(f"allegro-sync: error: {message}", file=sys.stderr)
-    return EXIT_CONFIG
-
-
-def _print(report: Any, fmt: str, *, plan: bool) -> None:
+def _print(report: Any, fmt: str, *, plan: bool, stamped: bool = False) -> None:
+    from plugin.sync.console import timestamp
     from plugin.sync.text_report import render
 
-    print(json.dumps(report.to_json(), ensure_ascii=False) if fmt == "json" else render(report, plan=plan), flush=True)
+    if fmt == "json":
+        data = report.to_json()
+        print(json.dumps({"ts": timestamp(), **data} if stamped else data, ensure_ascii=False), flush=True)
+        return
+    text = render(report, plan=plan)
+    if stamped:  # --follow: every line of a log carries its time
+        now = timestamp()
+        text = "\n".join(f"{now} {line}" for line in text.splitlines())
+    print(text, flush=True)
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from plugin.exceptions import AllegroSyncError
     from plugin.manifest import load_manifest
     from plugin.sync.console import Progress
     from plugin.sync.runner import plan_sync
@@ -60,8 +83,6 @@ def _plan(args: argparse.Namespace) -> int:
     progress = Progress()
     try:
         report = plan_sync(load_manifest(args.manifest), progress=progress)
-    except AllegroSyncError as exc:
-        return _fail(str(exc))
     finally:
         progress.close()
     _print(report, args.format, plan=True)
@@ -69,38 +90,38 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from plugin.exceptions import AllegroAPIError, AllegroSyncError, AuthError
+    from plugin.exceptions import AllegroAPIError, AuthError
     from plugin.manifest import load_manifest
-    from plugin.sync.console import Logger, Progress
+    from plugin.sync.console import Logger, Progress, timestamp
     from plugin.sync.runner import run_sync
 
+    if args.interval is not None and not args.follow:
+        return usage("--interval sets the pause between --follow passes; add --follow or drop --interval", args)
+    interval = DEFAULT_INTERVAL if args.interval is None else args.interval
     log = Logger(args.log_format)
-    try:
-        manifest = load_manifest(args.manifest)
-    except AllegroSyncError as exc:
-        return _fail(str(exc))
+    manifest = load_manifest(args.manifest)
     while True:
         progress = Progress()
         try:
             report = run_sync(manifest, progress=progress, log=log)
-        except AuthError as exc:
-            return _fail(str(exc))
+        except AuthError:
+            raise
         except AllegroAPIError as exc:  # Allegro unreachable or refusing: nothing half-done, try again later
-            print(f"allegro-sync: Allegro error: {exc}", file=sys.stderr)
             if not args.follow:
-                return EXIT_PARTIAL
+                raise
+            log("allegro-error", message=str(exc), retry_in_seconds=interval)
+            if args.format == "json":  # the script reading stdout sees this pass's outcome too
+                print(json.dumps({"ts": timestamp(), **error_object(exc)}, ensure_ascii=False), flush=True)
             report = None
-        except AllegroSyncError as exc:
-            return _fail(str(exc))
         finally:
             progress.close()
         if report is not None:
-            _print(report, args.format, plan=False)
+            _print(report, args.format, plan=False, stamped=args.follow)
         if not args.follow:
             assert report is not None
             return EXIT_PARTIAL if report.quarantined_count or report.errors else EXIT_OK  # errors: email delivery
         try:
-            time.sleep(args.interval)
+            time.sleep(interval)
         except KeyboardInterrupt:  # the normal way to stop --follow: between passes nothing is half-done
-            print("allegro-sync: stopped between passes; everything synchronised so far is committed", file=sys.stderr)
+            log("stopped", message="stopped between passes; everything synchronised so far is committed")
             return EXIT_OK

@@ -30,7 +30,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
     results = []
     for index, file in enumerate(args.files, start=1):
-        if len(args.files) > 1:
+        if len(args.files) > 1 and sys.stderr.isatty():  # progress for people; a log gets the findings only
             print(f"[{index}/{len(args.files)}] {file}", file=sys.stderr)
         try:
             results.append(validate_file(file))

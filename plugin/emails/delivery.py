@@ -35,9 +35,18 @@ class DeliveryReport:
     failed: int  # attempts that failed in this run (the message stays queued unless the error was permanent)
     held: int  # archival messages held back by email.archived_orders, in the whole outbox after this run
     errors: tuple[str, ...] = ()
+    queued: int = 0  # messages still waiting in the whole outbox after this run (a failed attempt stays queued)
+    failed_in_outbox: int = 0  # messages failed for good in the whole outbox, this run's and earlier ones
 
     def as_dict(self) -> dict[str, object]:
-        return {"sent": self.sent, "failed": self.failed, "held": self.held, "errors": list(self.errors)}
+        return {
+            "sent": self.sent,
+            "failed": self.failed,
+            "held": self.held,
+            "queued": self.queued,
+            "failed_in_outbox": self.failed_in_outbox,
+            "errors": list(self.errors),
+        }
 
 
 def compose(email: QueuedEmail, manifest: Manifest) -> EmailMessage:
@@ -169,5 +178,12 @@ def deliver_pending(
     finally:
         if own and active is not None:
             active.close()
-    held = outbox.count_by_status(conn).get("held", 0)
-    return DeliveryReport(sent=ledger.sent, failed=ledger.failed, held=held, errors=tuple(ledger.errors))
+    counts = outbox.count_by_status(conn)
+    return DeliveryReport(
+        sent=ledger.sent,
+        failed=ledger.failed,
+        held=counts.get("held", 0),
+        errors=tuple(ledger.errors),
+        queued=counts.get("queued", 0),
+        failed_in_outbox=counts.get("failed", 0),
+    )

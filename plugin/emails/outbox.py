@@ -186,3 +186,66 @@ def count_by_status(conn: sqlite3.Connection, *, archival: bool | None = None) -
     sql = "SELECT status, COUNT(*) FROM outbox WHERE (? IS NULL OR archival = ?) GROUP BY status"
     flag = None if archival is None else int(archival)
     return dict(conn.execute(sql, (flag, flag)).fetchall())
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One outbox row as ``emails list`` shows it: ``id`` is the row number ``emails retry --id`` takes."""
+
+    id: int
+    status: str
+    template: str
+    recipient: str
+    checkout_form_id: str | None
+    archival: bool
+    attempts: int
+    reason: str | None
+    created_at: str
+    sent_at: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def entries(conn: sqlite3.Connection, statuses: tuple[str, ...] = ()) -> list[OutboxEntry]:
+    """Outbox rows, oldest first; only those in ``statuses`` when given."""
+    marks = ",".join("?" * len(statuses))
+    where = f"WHERE status IN ({marks})" if statuses else ""
+    sql = (
+        "SELECT rowid, status, template, recipient, checkout_form_id, archival, attempts, last_error, created_at,"
+        f" sent_at FROM outbox {where} ORDER BY created_at, rowid"
+    )
+    return [OutboxEntry(*row[:5], bool(row[5]), *row[6:]) for row in conn.execute(sql, statuses)]
+
+
+def requeue(conn: sqlite3.Connection, ids: list[int] | None) -> list[int]:
+    """Queue failed messages again with fresh attempts (all failed ones when ``ids`` is None); returns their ids.
+
+    An id that is not a failed message changes nothing and raises ``EmailError`` naming every such id."""
+    from plugin.exceptions import EmailError
+
+    with conn:
+        if ids is None:
+            chosen = [row[0] for row in conn.execute("SELECT rowid FROM outbox WHERE status = 'failed' ORDER BY rowid")]
+        else:
+            chosen = sorted(set(ids))
+            found = (
+                dict(
+                    conn.execute(
+                        f"SELECT rowid, status FROM outbox WHERE rowid IN ({','.join('?' * len(chosen))})", chosen
+                    ).fetchall()
+                )
+                if chosen
+                else {}
+            )
+            wrong = [f"{i} ({found.get(i, 'no such email')})" for i in chosen if found.get(i) != "failed"]
+            if wrong:
+                raise EmailError(
+                    f"only failed emails can be retried; not failed: {', '.join(wrong)}. "
+                    "`allegro-sync emails list MANIFEST --failed` shows their ids"
+                )
+        conn.executemany(
+            "UPDATE outbox SET status = 'queued', attempts = 0 WHERE rowid = ? AND status = 'failed'",
+            [(i,) for i in chosen],
+        )
+    return chosen

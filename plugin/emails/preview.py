@@ -3,6 +3,7 @@ a mail client, from a queued outbox row or from the sample context."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +56,9 @@ def find_email(conn: sqlite3.Connection, key: str, template: str | None) -> Queu
 
 
 def write_preview(manifest: Manifest, email: QueuedEmail, out: Path) -> PreviewFiles:
-    """Render ``email`` and write its three files into ``out`` (created when missing)."""
+    """Render ``email`` and write its three files into ``out``.
+
+    They hold the buyer's name, address and phone: files 0600, and ``out`` created 0700, like the outbox."""
     if manifest.email is None:
         raise EmailError("the manifest has no email: section; add email.sender to preview emails")
     rendered = render_email(email.template, email.context, email.language, manifest.email.templates)
@@ -63,10 +66,18 @@ def write_preview(manifest: Manifest, email: QueuedEmail, out: Path) -> PreviewF
     stem = f"{email.template}.{email.language}"
     files = PreviewFiles(out / f"{stem}.html", out / f"{stem}.txt", out / f"{stem}.eml", email.message_id)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        files.html.write_text(rendered.html, encoding="utf-8")
-        files.text.write_text(f"Subject: {rendered.subject}\n\n{rendered.text}", encoding="utf-8")
-        files.eml.write_bytes(msg.as_bytes())
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _write_private(files.html, rendered.html.encode("utf-8"))
+        _write_private(files.text, f"Subject: {rendered.subject}\n\n{rendered.text}".encode())
+        _write_private(files.eml, msg.as_bytes())
     except OSError as exc:  # --out names a file, or a place that cannot be written
         raise EmailError(f"cannot write the preview into {out} ({exc.strerror}); pass --out a folder") from None
     return files
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` readable by its owner only, also over an older preview written with laxer rights."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)

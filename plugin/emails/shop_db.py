@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from plugin.emails.outbox import ensure_schema
-from plugin.exceptions import EmailError
+from plugin.exceptions import EmailError, ShopError
 from plugin.manifest.model import Manifest, SqliteBackend
 
 
@@ -21,22 +21,22 @@ def open_outbox(manifest: Manifest) -> Iterator[sqlite3.Connection]:
             "Use shop.backend.type: sqlite, or deliver from the engine (it calls deliver_pending after each run)"
         )
     if not backend.path.exists():
-        raise EmailError(f"shop database {backend.path} does not exist; run `allegro-sync run` (or `shop init`) first")
+        raise ShopError(f"shop database {backend.path} does not exist; run `allegro-sync run` (or `shop init`) first")
     try:
         conn = sqlite3.connect(backend.path, timeout=30)
     except sqlite3.DatabaseError as exc:  # a folder, or a path SQLite cannot open
-        raise EmailError(_unusable(backend.path, exc)) from None
+        raise ShopError(_unusable(backend.path, exc)) from None
     try:
         try:
             ensure_schema(conn)
         except sqlite3.DatabaseError as exc:  # random bytes, a truncated file, a folder
-            raise EmailError(_unusable(backend.path, exc)) from None
+            raise ShopError(_unusable(backend.path, exc)) from None
         try:
             yield conn
         except sqlite3.OperationalError as exc:
             if not _locked(exc):
                 raise
-            raise EmailError(_unusable(backend.path, exc)) from None
+            raise ShopError(_unusable(backend.path, exc)) from None
     finally:
         conn.close()
 

@@ -1,11 +1,25 @@
-"""Progress and log lines on stderr: a progress counter only on a terminal, logs as text or JSON lines."""
+"""Progress and log lines on stderr: progress only on a terminal, log lines timestamped, as text or JSON lines."""
 
 from __future__ import annotations
 
 import json
 import sys
 import time
+from datetime import UTC, datetime
 from typing import Any, TextIO
+
+# how much each event matters to whoever reads the log; an event not named here is "info"
+LEVELS: dict[str, str] = {
+    "quarantined": "warning",
+    "catch-up": "warning",
+    "allegro-error": "error",
+    "email-errors": "error",
+}
+
+
+def timestamp() -> str:
+    """UTC to the second, ISO-8601: sorts as text and reads the same in every log viewer."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Progress:
@@ -32,17 +46,29 @@ class Progress:
 
 
 class Logger:
-    """``log(event, **fields)``: one line per event on stderr, ``text`` or ``json``. Never given secrets."""
+    """``log(event, **fields)``: one timestamped line per event on stderr, ``text`` or ``json``.
+
+    JSON lines carry ``ts``, ``level``, ``event`` and the event's fields (``done`` carries the pass's counts).
+    Never given secrets."""
 
     def __init__(self, fmt: str = "text", stream: TextIO | None = None) -> None:
         self.fmt = fmt
         self.stream = stream or sys.stderr
 
     def __call__(self, event: str, **fields: Any) -> None:
+        level = LEVELS.get(event, "info")
         if self.fmt == "json":
-            line = json.dumps({"event": event, **fields}, ensure_ascii=False, default=str)
+            record = {"ts": timestamp(), "level": level, "event": event, **fields}
+            line = json.dumps(record, ensure_ascii=False, default=str)
         elif event == "done":
-            return  # the text report says it all
+            return  # the text report on stdout says it all
         else:
-            line = f"allegro-sync: {event}: " + " ".join(f"{k}={v}" for k, v in fields.items())
+            line = f"{timestamp()} allegro-sync: {level}: {event}: " + " ".join(
+                f"{k}={_one_line(v)}" for k, v in fields.items()
+            )
         print(line, file=self.stream, flush=True)
+
+
+def _one_line(value: Any) -> str:
+    """Values may quote buyer data: no line breaks or control characters reach the log."""
+    return "".join(ch if ch.isprintable() else " " for ch in str(value))

@@ -5,23 +5,46 @@ from __future__ import annotations
 from plugin.sync.report import SyncReport
 
 
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``1 order``, ``167 orders``: English a person reads without stumbling over ``order(s)``."""
+    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
+
+
+def did_nothing(report: SyncReport) -> bool:
+    """A pass with nothing to tell: no order, stock move, email, quarantine or error."""
+    return not (any(report.counts().values()) or report.emails_sent or report.errors or report.quarantined_count)
+
+
+def render_quiet(report: SyncReport, *, plan: bool = False) -> str:
+    """One short line for a pass that did nothing (``--follow`` on a quiet night writes one line an hour)."""
+    prefix = "allegro-sync plan: nothing to do" if plan else "allegro-sync run: nothing new"
+    return f"{prefix} (cursor {report.cursor or '(none yet)'}, {plural(report.api_calls, 'Allegro API call')})"
+
+
 def render(report: SyncReport, *, plan: bool = False) -> str:
-    verb = "would" if plan else "did"
+    if did_nothing(report):
+        return render_quiet(report, plan=plan)
+    head = "allegro-sync plan: would import" if plan else "allegro-sync run: imported"
     lines = [
-        f"allegro-sync {'plan' if plan else 'run'}: {verb} import {report.orders_imported} order(s)"
-        f" ({report.archival_orders} archival), skip {report.orders_skipped}, update {report.orders_updated},"
-        f" cancel {report.orders_cancelled}",
+        f"{head} {plural(report.orders_imported, 'order')} ({report.archival_orders} archival);"
+        f" {'would skip' if plan else 'skipped'} {report.orders_skipped},"
+        f" {'update' if plan else 'updated'} {report.orders_updated},"
+        f" {'cancel' if plan else 'cancelled'} {report.orders_cancelled}",
         f"  stock moves:          {report.stock_updates}",
         f"  customers registered: {report.customers_registered}",
         f"  emails queued:        {report.emails_queued_new} new, {report.emails_queued_archival} archival",
     ]
+    backlog = getattr(report, "emails_backlog", 0)
+    if backlog:
+        lines.append(f"  emails waiting:       {backlog} queued by earlier runs, not sent yet")
     if not plan:
         lines.append(f"  emails sent:          {report.emails_sent}")
     if report.unmapped_items:
         offers = ", ".join(report.unmapped_offers[:10])
         lines.append(
-            f"  unmapped:             {report.unmapped_items} item(s) of offers with no shop product ({offers});"
-            " they are imported and flagged 'unmapped' — add the products or map the offers in mapping.products"
+            f"  unmapped:             {plural(report.unmapped_items, 'item')} of offers with no shop product"
+            f" ({offers}); they are imported and flagged 'unmapped' — add the products or map the offers in"
+            " mapping.products"
         )
     for entry in report.quarantined[:20]:
         lines.append(
@@ -30,7 +53,7 @@ def render(report: SyncReport, *, plan: bool = False) -> str:
     if report.quarantined:
         lines.append("  (`allegro-sync quarantine MANIFEST` lists them; --retry ID… or --drop ID… decides)")
     if report.dropped_skipped:
-        lines.append(f"  passed over:          {report.dropped_skipped} update(s) of dropped order(s)")
+        lines.append(f"  passed over:          {plural(report.dropped_skipped, 'update')} of dropped orders")
     lines.extend(f"  error: {error}" for error in report.errors)
     lines.append(f"  Allegro API calls:    {report.api_calls}; cursor {report.cursor or '(none yet)'}")
     return "\n".join(lines)

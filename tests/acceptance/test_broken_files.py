@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from plugin.cli.failures import EXIT_SHOP
 from plugin.sync.demo import DemoFiles
 from tests.acceptance.helpers import one_clean_line, run_cli
 
@@ -30,7 +31,7 @@ def test_emails_on_a_shop_db_of_random_bytes_is_one_line(shop: DemoFiles, capsys
     shop.shop.write_bytes(os.urandom(4096))
     code, out, err = run_cli(capsys, *command, str(shop.manifest))
     line = one_clean_line(err)
-    assert code == 2 and out == ""
+    assert code == EXIT_SHOP and out == ""
     assert str(shop.shop) in line and "shop.backend.path" in line
 
 
@@ -38,14 +39,14 @@ def test_emails_send_on_a_shop_path_that_is_a_folder_is_one_line(shop: DemoFiles
     manifest = _retarget(shop, "path: ./shop.db", "path: ./outbox-folder")
     (shop.folder / "outbox-folder").mkdir()
     code, _, err = run_cli(capsys, "emails", "send", str(manifest))
-    assert code == 2 and "outbox-folder" in one_clean_line(err)
+    assert code == EXIT_SHOP and "outbox-folder" in one_clean_line(err)
 
 
 def test_shop_init_under_a_file_names_the_setting(shop: DemoFiles, capsys) -> None:
     manifest = _retarget(shop, "path: ./shop.db", "path: ./catalog.csv/shop.db")
     code, _, err = run_cli(capsys, "shop", "init", str(manifest))
     line = one_clean_line(err)
-    assert code == 2 and "catalog.csv/shop.db" in line and "shop.backend.path" in line
+    assert code == EXIT_SHOP and "catalog.csv/shop.db" in line and "shop.backend.path" in line
 
 
 @pytest.mark.parametrize("command", ["plan", "run", "connect"])

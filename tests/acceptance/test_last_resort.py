@@ -23,7 +23,7 @@ def _raising(exc: BaseException):
 @pytest.mark.parametrize(
     ("exc", "code", "says"),
     [
-        (ShopError("shop.db: locked; close the other run"), 2, "shop.db: locked; close the other run"),
+        (ShopError("shop.db: locked; close the other run"), 4, "shop.db: locked; close the other run"),
         (PermissionError(13, "Permission denied", "/srv/sklep/shop.db"), 2, "/srv/sklep/shop.db"),
         (RuntimeError("unexpected state"), 70, "ALLEGRO_SYNC_DEBUG=1"),
         (KeyboardInterrupt(), 130, "run the command again"),

@@ -93,7 +93,8 @@ def test_listing_without_location_is_a_manifest_error_at_list_products(sim, tmp_
     assert "$.sync.list_products" in err and "Traceback" not in err
 
 
-def test_a_missing_shop_exits_2_with_the_fix(sim, tmp_path: Path, capsys) -> None:
+def test_a_missing_shop_exits_4_with_the_fix(sim, tmp_path: Path, capsys) -> None:
     path = _manifest(tmp_path, sim.url)
-    assert main(["offers", "publish", str(path), "--format", "json"]) == 2
-    assert "shop init" in capsys.readouterr().err
+    assert main(["offers", "publish", str(path), "--format", "json"]) == 4  # shop unavailable
+    out, err = capsys.readouterr()
+    assert "shop init" in err and json.loads(out)["error"]["class"] == "shop"

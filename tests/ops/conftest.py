@@ -1,0 +1,54 @@
+"""A demo shop pointed at a running simulator, or at a port where nothing answers (Allegro unreachable)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from plugin.simulator.seller_catalog import catalog_from
+from plugin.simulator.server import RunningSimulator, start_simulator
+from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET, DemoFiles, build_demo
+
+
+@pytest.fixture(autouse=True)
+def _demo_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SECRET_ENV, SIMULATOR_SECRET)
+
+
+@pytest.fixture
+def simulator() -> Iterator[RunningSimulator]:
+    with start_simulator(products=list(catalog_from(None)), orders=12, seed=5) as running:
+        yield running
+
+
+@pytest.fixture
+def shop(tmp_path: Path, simulator: RunningSimulator) -> DemoFiles:
+    files, _ = build_demo(tmp_path / "sklep", simulator.url, catalog_from(None))
+    return files
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def offline_shop(tmp_path: Path) -> DemoFiles:
+    """A shop whose Allegro never answers (a loopback port nobody listens on)."""
+    files, _ = build_demo(tmp_path / "offline", f"http://127.0.0.1:{closed_port()}", catalog_from(None))
+    return files
+
+
+def variant(files: DemoFiles, name: str, *changes: tuple[str, str], extra: str = "") -> Path:
+    """A copy of the demo manifest with settings changed (same folder: relative paths still hold)."""
+    text = files.manifest.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = files.folder / name
+    path.write_text(text + extra, encoding="utf-8")
+    return path
