@@ -75,7 +75,7 @@ def test_a_bad_command_line_with_json_asked_still_prints_an_object(capsys) -> No
 
 
 def test_interval_without_follow_is_refused_clearly(shop: DemoFiles, capsys) -> None:
-    code, out, err = run_cli(capsys, "run", str(shop.manifest), "--interval", "5", "--format", "json")
+    code, out, _ = run_cli(capsys, "run", str(shop.manifest), "--interval", "5", "--format", "json")
     assert code == EXIT_CONFIG
     assert "--follow" in _json_error(out, EXIT_CONFIG, "configuration")
     assert not (shop.folder / "outbox").exists()  # nothing ran

@@ -36,7 +36,7 @@ def test_every_command_and_argument_is_described_with_its_default() -> None:
                 missing.append(f"{' '.join(path)} {name}: no help")
                 continue
             default = action.default
-            shown = not (default is None or default is False or default == argparse.SUPPRESS or default == [])
+            shown = not (default is None or default is False or default in (argparse.SUPPRESS, []))
             if shown and "default" not in action.help:
                 missing.append(f"{' '.join(path)} {name}: default {action.default!r} not shown")
     assert not missing, "\n".join(missing)
@@ -44,7 +44,12 @@ def test_every_command_and_argument_is_described_with_its_default() -> None:
 
 def test_help_through_the_real_command_shows_defaults() -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "plugin", "run", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "plugin", "run", "--help"],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     ).stdout
     out = " ".join(out.split())  # argparse wraps to the terminal width
     assert "MANIFEST" in out and "the integration manifest" in out
