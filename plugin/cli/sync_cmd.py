@@ -123,5 +123,5 @@ def _run(args: argparse.Namespace) -> int:
         try:
             time.sleep(interval)
         except KeyboardInterrupt:  # the normal way to stop --follow: between passes nothing is half-done
-            log("stopped", message="stopped between passes; everything synchronised so far is committed")
+            log("stopped", message="between passes; everything synchronised so far is committed")
             return EXIT_OK

@@ -63,9 +63,11 @@ class Logger:
         elif event == "done":
             return  # the text report on stdout says it all
         else:
-            line = f"{timestamp()} allegro-sync: {level}: {event}: " + " ".join(
+            message = fields.pop("message", None)
+            parts = ([_one_line(message)] if message is not None else []) + [
                 f"{k}={_one_line(v)}" for k, v in fields.items()
-            )
+            ]
+            line = f"{timestamp()} allegro-sync: {level}: {event}: " + " ".join(parts)
         print(line, file=self.stream, flush=True)
 
 

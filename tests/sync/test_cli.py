@@ -51,7 +51,7 @@ def test_plan_then_run_json(tmp_path, simulator, capsys):
 def test_run_text_output_and_missing_shop(tmp_path, simulator, capsys):
     files, _ = shop_folder(tmp_path, simulator.url)
     files.shop.unlink()
-    assert main(["run", str(files.manifest)]) == 2
+    assert main(["run", str(files.manifest)]) == 4  # shop unavailable
     err = capsys.readouterr().err
     assert "shop init" in err and "Traceback" not in err
 
