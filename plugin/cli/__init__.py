@@ -22,6 +22,7 @@ from plugin.exceptions import AllegroSyncError
 COMMAND_MODULES: dict[str, str] = {
     "plugin.cli.validate_cmd": "validate, schema",
     "plugin.cli.simulator_cmd": "simulator",
+    "plugin.cli.shoper_simulator_cmd": "shoper-simulator",
     "plugin.cli.connect_cmd": "connect",
     "plugin.cli.sync_cmd": "plan, run",
     "plugin.cli.quarantine_cmd": "quarantine",

@@ -1,0 +1,120 @@
+"""``allegro-sync shoper-simulator``: the local Shoper on loopback, until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from plugin.cli._args import count
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "shoper-simulator",
+        help="run a local Shoper shop (REST API /webapi/rest) on loopback with a Polish catalogue",
+        description="A local Shoper: orders, order lines, users, auction-orders, products and stock, statuses, "
+        "shippings and payments, bulk calls and Shoper's leaky bucket. Control endpoints under /_simulator/.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=8766, help="port (default 8766; 0 picks a free one)")
+    parser.add_argument("--products", type=Path, metavar="CSV", help="catalogue code,name,stock,price for products")
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (the seeded shop is fixed)")
+    parser.add_argument("--bucket-size", type=_positive_int, default=10, metavar="N", help="bucket size (default 10)")
+    parser.add_argument("--drain", type=_positive, default=2.0, metavar="R", help="calls drained a second (default 2)")
+    parser.add_argument(
+        "--bulk-cost",
+        choices=("request", "operation"),
+        default="request",
+        help="what a bulk call costs in the bucket: one call (default) or one per operation",
+    )
+    parser.add_argument("--client-id", default="local-webapi", help="WebAPI user for POST /webapi/rest/auth")
+    parser.add_argument("--client-secret", default="local-webapi-secret", help="that user's password")
+    parser.add_argument("--token", default="local-token-api", help='the static "Token API" accepted as Bearer')
+    parser.add_argument("--token-ttl", type=count(), default=2_592_000, metavar="S", help="token lifetime (seconds)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="how to announce the URL on stdout")
+    parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
+    parser.set_defaults(func=_run)
+
+
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError("a port is between 1 and 65535 (0 picks a free one)")
+    return number
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _positive(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return number
+
+
+def _run(args: argparse.Namespace) -> int:
+    from plugin.exceptions import AllegroSyncError
+    from plugin.shoper_simulator import start_shoper_simulator
+
+    try:
+        shop = start_shoper_simulator(
+            host=args.host,
+            port=args.port,
+            products=args.products,
+            seed=args.seed,
+            bucket_size=args.bucket_size,
+            drain=args.drain,
+            bulk_cost=args.bulk_cost,
+            client_id=args.client_id,
+            client_secret=args.client_secret,
+            token=args.token,
+            token_ttl=max(1, args.token_ttl),
+            verbose=args.verbose,
+        )
+    except AllegroSyncError as exc:
+        print(f"allegro-sync: error: {exc}", file=sys.stderr)
+        return 2
+    snapshot = shop.snapshot()
+    if args.format == "json":
+        announced = {
+            "url": shop.url,
+            "api_url": shop.api_url,
+            "host": shop.host,
+            "port": shop.port,
+            "products": snapshot["products"],
+            "bucket": {"size": args.bucket_size, "drain": args.drain, "bulk_cost": args.bulk_cost},
+        }
+        print(json.dumps(announced), flush=True)
+    else:
+        print(
+            f"Shoper simulator listening on {shop.url} (REST API {shop.api_url}, {snapshot['products']} products, "
+            f"bucket {args.bucket_size} draining {args.drain:g}/s); in the manifest: shop.backend: "
+            f"{{type: shoper, url: {shop.url}, token: ${{SHOPER_TOKEN}}}} with SHOPER_TOKEN={args.token}. "
+            "Ctrl-C stops it.",
+            flush=True,
+        )
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        shop.stop()
+    return 0
