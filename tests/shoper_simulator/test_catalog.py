@@ -29,7 +29,7 @@ def test_products_come_from_a_catalog_csv(tmp_path: Path) -> None:
 def test_a_bad_catalog_is_an_error_naming_the_line(tmp_path: Path) -> None:
     catalog = tmp_path / "zle.csv"
     catalog.write_text("code,name,stock,price\nSKU-1,Kubek,dużo,19.99\n")
-    with pytest.raises(CatalogError, match="zle.csv:2: field 'stock'"):
+    with pytest.raises(CatalogError, match=r"zle\.csv:2: field 'stock'"):
         start_shoper_simulator(products=catalog)
 
 
