@@ -88,14 +88,14 @@ def _print(result: dict[str, Any], fmt: str, text: str) -> None:
 
 def _preview(args: argparse.Namespace) -> int:
     from plugin.emails import preview as previews
-    from plugin.emails.shop_db import open_outbox
+    from plugin.store.open_store import opened_store
 
     if args.order is not None and not args.order.strip():
         return usage("--order needs a checkout-form id or shop order number (or use --sample)", args)
     manifest = _load(args.manifest)
     if args.order:
-        with open_outbox(manifest) as conn:
-            email = previews.find_email(conn, args.order, args.template)
+        with opened_store(manifest, copy=True) as store:  # a preview writes nothing
+            email = previews.find_email(store.conn, args.order, args.template)
     else:
         language = args.language or (manifest.email.language if manifest.email else "pl")
         email = previews.sample_email(manifest, args.template or "order_confirmation", language)
@@ -125,13 +125,13 @@ class _SendProgress:
 
 def _send(args: argparse.Namespace) -> int:
     from plugin.emails.delivery import deliver_pending
-    from plugin.emails.shop_db import open_outbox
+    from plugin.store.open_store import opened_store
 
     manifest = _load(args.manifest)
     progress = _SendProgress()
     try:
-        with open_outbox(manifest) as conn:
-            report = deliver_pending(conn, manifest, limit=args.limit, progress=progress)
+        with opened_store(manifest) as store:
+            report = deliver_pending(store.conn, manifest, limit=args.limit, progress=progress)
     finally:
         progress.close()
     lines = [
@@ -147,11 +147,11 @@ def _send(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from plugin.emails import outbox
-    from plugin.emails.shop_db import open_outbox
+    from plugin.store.open_store import opened_store
 
     statuses = ("failed",) if args.failed else ("queued",) if args.queued else ()
-    with open_outbox(_load(args.manifest)) as conn:
-        found = outbox.entries(conn, statuses)
+    with opened_store(_load(args.manifest), copy=True) as store:  # listing writes nothing
+        found = outbox.entries(store.conn, statuses)
     result = {"emails": [entry.to_json() for entry in found]}
     _print(result, args.format, _list_text(found, statuses))
     return EXIT_OK
@@ -176,10 +176,10 @@ def _list_text(found: list[Any], statuses: tuple[str, ...]) -> str:
 
 def _retry(args: argparse.Namespace) -> int:
     from plugin.emails import outbox
-    from plugin.emails.shop_db import open_outbox
+    from plugin.store.open_store import opened_store
 
-    with open_outbox(_load(args.manifest)) as conn:
-        ids = outbox.requeue(conn, None if args.all_failed else args.id)
+    with opened_store(_load(args.manifest)) as store:
+        ids = outbox.requeue(store.conn, None if args.all_failed else args.id)
     from plugin.sync.text_report import plural
 
     text = f"queued {plural(len(ids), 'email')} again"

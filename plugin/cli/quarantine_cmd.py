@@ -33,28 +33,27 @@ def register(subparsers: Any) -> None:
 
 def _quarantine(args: argparse.Namespace) -> int:
     from plugin.manifest import load_manifest
-    from plugin.shop import quarantine
-    from plugin.shop.sqlite import open_shop
+    from plugin.store import quarantine
+    from plugin.store.open_store import opened_store
     from plugin.sync.runner import exclusive
 
-    shop = open_shop(load_manifest(args.manifest))
-    try:
-        if args.retry or args.retry_all or args.drop:
-            with exclusive(shop.path):  # a run reads the quarantine once; change it between runs
-                changed = _change(quarantine, shop, args)
+    manifest = load_manifest(args.manifest)
+    changing = bool(args.retry or args.retry_all or args.drop)
+    with opened_store(manifest, copy=not changing) as store:  # listing writes nothing
+        if changing:
+            with exclusive(store.path):  # a run reads the quarantine once; change it between runs
+                changed = _change(quarantine, store, args)
             result: dict[str, Any] = changed
         else:
-            result = {"orders": [entry.to_json() for entry in quarantine.set_aside(shop)]}
-    finally:
-        shop.close()
+            result = {"orders": [entry.to_json() for entry in quarantine.set_aside(store)]}
     print(json.dumps(result, ensure_ascii=False) if args.format == "json" else _text(result))
     return EXIT_OK
 
 
-def _change(quarantine: Any, shop: Any, args: argparse.Namespace) -> dict[str, Any]:
+def _change(quarantine: Any, store: Any, args: argparse.Namespace) -> dict[str, Any]:
     if args.drop:
-        return {"dropped": quarantine.drop(shop, args.drop)}
-    return {"retried": quarantine.retry(shop, None if args.retry_all else args.retry)}
+        return {"dropped": quarantine.drop(store, args.drop)}
+    return {"retried": quarantine.retry(store, None if args.retry_all else args.retry)}
 
 
 def _text(result: dict[str, Any]) -> str:

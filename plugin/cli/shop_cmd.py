@@ -29,19 +29,21 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def _init(args: argparse.Namespace) -> int:
     from plugin.manifest import load_manifest
+    from plugin.shop.backends import embedded_only, open_embedded
     from plugin.shop.catalog_load import load_catalog, read_catalog
-    from plugin.shop.sqlite import open_shop
+    from plugin.store.open_store import open_store
 
     manifest = load_manifest(args.manifest)
+    embedded_only(manifest)
     products = read_catalog(args.products) if args.products else []
-    shop = open_shop(manifest, create=True)
+    store = open_store(manifest, create=True)
     try:
-        loaded = load_catalog(shop, products)
+        loaded = load_catalog(store, open_embedded(manifest, store), products)
     finally:
-        shop.close()
-    result = {"shop": str(shop.path), "products_loaded": loaded}
+        store.close()
+    result = {"shop": str(store.path), "products_loaded": loaded}
     if args.format == "json":
         print(json.dumps(result))
     else:
-        print(f"shop ready: {shop.path} ({loaded} product(s) loaded)")
+        print(f"shop ready: {store.path} ({loaded} product(s) loaded)")
     return 0

@@ -5,6 +5,6 @@ documented template context, ``sample_context``) → ``environment`` / ``filters
 Jinja2 environment per folder and language) → ``render`` (subject, text, HTML) → ``headers`` / ``message``
 (CR/LF-safe headers, multipart message) → ``transports`` (``.eml`` folder, SMTP) → ``safety`` (the
 archival-orders guard and ``plan`` arithmetic) → ``delivery`` (``deliver_pending``). ``check`` is what
-``validate`` runs; ``preview`` and ``shop_db`` serve the ``emails`` commands. Nothing heavy is imported here,
-so ``import plugin.emails.outbox`` stays cheap for the engine.
+``validate`` runs; ``preview`` serves the ``emails`` commands (the outbox table lives in the sync store).
+Nothing heavy is imported here, so ``import plugin.emails.outbox`` stays cheap for the engine.
 """

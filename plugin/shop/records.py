@@ -1,4 +1,4 @@
-"""What the engine writes into a shop, as frozen dataclasses every backend accepts."""
+"""What the engine writes into a shop, as frozen dataclasses every shop backend accepts."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-#: Ledger marks (``sync_ledger.kind`` values no event has): an order given up on purpose, a form combined away.
-DROPPED, REPLACED = "DROPPED", "REPLACED"
+#: Ids the shop gives: ``int`` in the embedded shop, ``str`` in Shoper. The engine only hands them back.
+OrderId = int | str
+CustomerId = int | str
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class OrderRecord:
     allegro_status: str
     archival: bool
     flags: str
-    customer_id: int | None
+    customer_id: CustomerId | None
     buyer_id: str
     buyer_login: str
     buyer_email: str
@@ -67,12 +68,12 @@ class OrderRecord:
 class StoredOrder:
     """The parts of a stored order the handlers decide on."""
 
-    id: int
+    id: OrderId
     checkout_form_id: str | None
     status: str
     archival: bool
     flags: str
-    customer_id: int | None
+    customer_id: CustomerId | None
     created_at: str
     allegro_status: str | None = None
 
@@ -90,12 +91,3 @@ class CustomerRecord:
     last_name: str | None
     company: str | None
     phone: str | None
-
-
-@dataclass(frozen=True)
-class QuarantineEntry:
-    checkout_form_id: str
-    kind: str
-    reason: str
-    attempts: int
-    last_failed_at: str

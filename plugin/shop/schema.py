@@ -2,13 +2,13 @@
 
 Money is decimal text (``"129.99"``), times are ISO-8601 UTC text. Orders imported from Allegro carry
 ``source = 'allegro'``; ``order_items.line_item_id`` is unique, so one Allegro purchase can never be in two
-orders (this is how combined payments are recognised). ``sync_state``, ``sync_ledger`` and ``sync_quarantine``
-belong to the engine.
+orders (this is how combined payments are recognised). The same file holds the sync store's tables
+(``sync_*``, ``outbox``, ``store_steps``: see ``plugin.store.schema``), which belong to the engine.
 """
 
 from __future__ import annotations
 
-from plugin.emails.outbox import OUTBOX_SCHEMA_SQL
+from plugin.store.schema import store_schema_sql
 
 SHOP_SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS products (
@@ -91,27 +91,7 @@ CREATE TABLE IF NOT EXISTS stock_moves (
     created_at   TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stock_moves_order ON stock_moves(order_id);
-CREATE TABLE IF NOT EXISTS sync_state (
-    id         INTEGER PRIMARY KEY CHECK (id = 1),
-    state_json TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sync_ledger (
-    checkout_form_id TEXT NOT NULL,
-    revision         TEXT NOT NULL,
-    kind             TEXT NOT NULL,        -- the event type, or BACKFILL / ARCHIVAL / CATCHUP; marks:
-                                           -- DROPPED (revision '-': given up by `quarantine --drop`),
-                                           -- REPLACED (revision = the form a combined payment made)
-    applied_at       TEXT NOT NULL,
-    PRIMARY KEY (checkout_form_id, revision, kind)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS sync_quarantine (
-    checkout_form_id TEXT PRIMARY KEY,
-    kind             TEXT NOT NULL,
-    reason           TEXT NOT NULL,
-    attempts         INTEGER NOT NULL,
-    first_failed_at  TEXT NOT NULL,
-    last_failed_at   TEXT NOT NULL
-);
 """
 
-SCHEMA_SQL = SHOP_SCHEMA_SQL + OUTBOX_SCHEMA_SQL
+#: Everything in the embedded shop's file: the shop's tables and, beside them, the sync store's.
+SCHEMA_SQL = SHOP_SCHEMA_SQL + store_schema_sql()

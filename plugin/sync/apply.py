@@ -1,4 +1,4 @@
-"""Applying one checkout form: its rule's handlers, the ledger entry and the cursor in ONE shop transaction.
+"""Applying one checkout form: its rule's handlers, the ledger entry and the cursor in ONE unit of work.
 
 A form whose handlers fail is rolled back and set aside (quarantined with its reason and attempts) in a
 transaction of its own that still moves the cursor: one bad order never holds up the others. A form the
@@ -16,12 +16,13 @@ from plugin.allegro.models import CheckoutForm
 from plugin.exceptions import AllegroSyncError
 from plugin.manifest.model import Manifest
 from plugin.rules.compile import RuleSet
-from plugin.shop.backend import ShopBackend
-from plugin.shop.records import DROPPED, REPLACED
+from plugin.shop.port import ShopPort
+from plugin.store.sync_store import DROPPED, REPLACED, SyncStore
 from plugin.sync.cursor_state import SyncState
 from plugin.sync.handler_context import HandlerContext
 from plugin.sync.handlers import Handler
 from plugin.sync.report import SyncReport
+from plugin.sync.unit_of_work import UnitOfWork
 
 Log = Callable[..., None]
 
@@ -38,7 +39,7 @@ def _reason(exc: Exception) -> str:
 @dataclass
 class Applier:
     manifest: Manifest
-    shop: ShopBackend
+    uow: UnitOfWork
     rules: RuleSet
     handlers: dict[str, Handler]
     report: SyncReport
@@ -51,8 +52,16 @@ class Applier:
 
     def __post_init__(self) -> None:
         self.products = self.shop.product_codes()
-        self.quarantined_ids = {entry.checkout_form_id for entry in self.shop.quarantined()}
-        self.dropped_ids = self.shop.ledger_marked(DROPPED)
+        self.quarantined_ids = {entry.checkout_form_id for entry in self.store.quarantined()}
+        self.dropped_ids = self.store.ledger_marked(DROPPED)
+
+    @property
+    def shop(self) -> ShopPort:
+        return self.uow.shop
+
+    @property
+    def store(self) -> SyncStore:
+        return self.uow.store
 
     def is_archival(self, form: CheckoutForm) -> bool:
         bought = form.bought_at
@@ -61,8 +70,8 @@ class Applier:
     def save(self, state: SyncState) -> None:
         """Persist a state change that has no order attached (page ends, phase changes)."""
         if state != self.state:
-            with self.shop.transaction():
-                self.shop.save_state_json(state.to_json())
+            with self.uow.commit():
+                self.store.save_state_json(state.to_json())
             self.state = state
 
     def apply(self, form: CheckoutForm, kind: str, revision: str, state_after: SyncState | None = None) -> bool:
@@ -75,28 +84,28 @@ class Applier:
             return True
         archival = self.is_archival(form)
         names = self.rules.handlers_for(kind, archival=archival)
-        if not names or self.shop.ledger_contains(form.id, revision, kind):
+        if not names or self.store.ledger_contains(form.id, revision, kind):
             if state_after is not None:
                 self.save(state_after)
             return True
-        ctx = HandlerContext(self.shop, self.manifest, form, kind, archival, self.products)
+        ctx = HandlerContext(self.shop, self.store, self.manifest, form, kind, archival, self.products)
         try:
-            with self.shop.transaction():
+            with self.uow.form():
                 for name in names:
                     ctx.running = name
                     result = self.handlers[name](ctx)
                     if result is not None:
                         ctx.results[name] = result
-                self.shop.ledger_add(form.id, revision, kind)
+                self.store.ledger_add(form.id, revision, kind)
                 if not ctx.replaces_nothing:
                     self._mark_replaced(form)
                 if form.id in self.quarantined_ids:
-                    self.shop.release(form.id)
+                    self.store.release(form.id)
                 self._write_state(state_after)
         except Exception as exc:  # any failure sets this one order aside; the run goes on
             reason = _reason(exc)
-            with self.shop.transaction():
-                attempts = self.shop.quarantine(form.id, kind, reason)
+            with self.uow.form():
+                attempts = self.store.quarantine(form.id, kind, reason)
                 self._write_state(state_after)
             self.quarantined_ids.add(form.id)
             self.failed_now.add(form.id)
@@ -113,9 +122,9 @@ class Applier:
             order = self.shop.order_by_id(order_id)
             old = order.checkout_form_id if order is not None else None
             if old is not None and old != form.id:
-                self.shop.ledger_add(old, form.id, REPLACED)
+                self.store.ledger_add(old, form.id, REPLACED)
 
     def _write_state(self, state_after: SyncState | None) -> None:
         if state_after is not None and state_after != self.state:
-            self.shop.save_state_json(state_after.to_json())
+            self.store.save_state_json(state_after.to_json())
             self.state = state_after

@@ -79,15 +79,16 @@ def write_demo(folder: Path, api_url: str, products: tuple) -> DemoFiles:
 def build_demo(folder: Path, api_url: str, products: tuple) -> tuple[DemoFiles, Manifest]:
     """``write_demo``, then the manifest loaded and the shop created with the catalog in it."""
     from plugin.manifest import load_manifest
+    from plugin.shop.backends import open_embedded
     from plugin.shop.catalog_load import load_catalog, read_catalog
-    from plugin.shop.sqlite import open_shop
+    from plugin.store.open_store import open_store
 
     os.environ.setdefault(SECRET_ENV, SIMULATOR_SECRET)
     files = write_demo(folder, api_url, products)
     manifest = load_manifest(files.manifest)
-    shop = open_shop(manifest, create=True)
+    store = open_store(manifest, create=True)
     try:
-        load_catalog(shop, read_catalog(files.catalog))
+        load_catalog(store, open_embedded(manifest, store), read_catalog(files.catalog))
     finally:
-        shop.close()
+        store.close()
     return files, manifest

@@ -1,7 +1,8 @@
 """One synchronisation pass: check the account, then backfill, catch up, retry, follow events, archival.
 
 The engine knows no handler by name: it asks the compiled ``RuleSet`` which handlers an event runs and
-looks them up in ``plugin.sync.handlers.HANDLERS``. ``plan`` is this same pass inside a transaction that is rolled back.
+looks them up in ``plugin.sync.handlers.HANDLERS``. ``plan`` is this same pass on a throw-away copy
+(``plugin.sync.runner``).
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ from typing import Any
 
 from plugin.manifest.model import Manifest
 from plugin.rules.compile import RuleSet, compile_rules
-from plugin.shop.backend import ShopBackend
 from plugin.sync import phases
 from plugin.sync.apply import Applier, Log
 from plugin.sync.cursor_state import SyncState, bind_account
 from plugin.sync.handlers import HANDLERS
 from plugin.sync.report import SyncReport
 from plugin.sync.source import OrderSource
+from plugin.sync.unit_of_work import UnitOfWork
 
 
 def quiet(event: str, **fields: Any) -> None:
@@ -26,7 +27,7 @@ def quiet(event: str, **fields: Any) -> None:
 
 def sync_once(
     manifest: Manifest,
-    shop: ShopBackend,
+    uow: UnitOfWork,
     source: OrderSource,
     *,
     rules: RuleSet | None = None,
@@ -36,8 +37,8 @@ def sync_once(
     """Bring the shop up to date with Allegro once; returns what was done (emails are only queued here)."""
     calls_before = source.calls
     report = SyncReport()
-    state = SyncState.from_json(shop.load_state_json())
-    applier = Applier(manifest, shop, rules or compile_rules(manifest), HANDLERS, report, state, log)
+    state = SyncState.from_json(uow.store.load_state_json())
+    applier = Applier(manifest, uow, rules or compile_rules(manifest), HANDLERS, report, state, log)
     account = source.me()
     applier.save(bind_account(state, str(account.get("id") or account.get("login") or "")))
     phases.backfill(applier, source, progress)

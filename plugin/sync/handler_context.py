@@ -1,4 +1,4 @@
-"""What a handler gets: the shop, the manifest, the checkout form being applied and a tally to count into.
+"""What a handler gets: the shop port, the sync store (outbox), the manifest, the checkout form, a tally.
 
 A handler passes what it did to later handlers only as its *result* (``ctx.results[name]``), and a handler
 reads another's result only through ``ctx.earlier(name)``, for a name the catalogue declares in its ``reads``.
@@ -12,8 +12,9 @@ from typing import Any
 from plugin.allegro.models import CheckoutForm
 from plugin.manifest.catalogue import CATALOGUE
 from plugin.manifest.model import Manifest
-from plugin.shop.backend import ShopBackend
+from plugin.shop.port import ShopPort
 from plugin.shop.records import StoredOrder
+from plugin.store.sync_store import SyncStore
 from plugin.sync.report import Tally
 
 
@@ -21,7 +22,8 @@ from plugin.sync.report import Tally
 class HandlerContext:
     """Mutable per application of one checkout form; discarded when its transaction rolls back."""
 
-    shop: ShopBackend
+    shop: ShopPort
+    store: SyncStore  # the outbox (and the engine's other data) lives here
     manifest: Manifest
     form: CheckoutForm
     kind: str  # the event type (or BACKFILL / ARCHIVAL / CATCHUP for forms read from the listing)

@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +24,7 @@ from plugin.manifest.model import Location, Manifest
 
 if TYPE_CHECKING:
     from plugin.allegro.client import AllegroClient
-    from plugin.shop.sqlite import SqliteShop
+    from plugin.shop.port import ShopPort
 
 NAME_MIN, NAME_MAX = 12, 75  # Allegro's offer title length (SaleProductOfferRequestBase.name)
 CITY_MAX = 50  # Location.city
@@ -101,10 +100,9 @@ def offer_body(product: Product, location: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def shop_products(shop: SqliteShop) -> list[Product]:
-    """Every product of the embedded shop, by code (the backend protocol has no product listing yet)."""
-    rows = shop.conn.execute("SELECT code, name, stock, price FROM products ORDER BY code")
-    return [Product(str(code), str(name), int(stock), Decimal(str(price))) for code, name, stock, price in rows]
+def shop_products(shop: ShopPort) -> list[Product]:
+    """Every product of the shop, by code."""
+    return sorted(shop.products(), key=lambda product: product.code)
 
 
 @dataclass
@@ -229,17 +227,20 @@ def publish(
     progress: Progress | None = None,
 ) -> ListingReport:
     """``offers publish``: checks the manifest, opens the shop and Allegro, lists what is missing."""
-    from plugin.shop.sqlite import open_shop
+    from plugin.shop.backends import open_shop
+    from plugin.store.open_store import copy_store
 
     location = listing_location(manifest)
-    shop = open_shop(manifest)
+    store = copy_store(manifest)  # listing reads the shop's products; it writes nothing there
     try:
-        with exclusive_publish(shop.path):
+        shop = open_shop(manifest, store)
+        with exclusive_publish(store.path):
             products = shop_products(shop)
+            shop.close()
             if client is None:
                 from plugin.allegro.client import open_client
 
                 client = open_client(manifest)
             return publish_products(client, products, location, dry_run=dry_run, progress=progress)
     finally:
-        shop.close()
+        store.close()

@@ -17,8 +17,8 @@ from itertools import islice
 from plugin.allegro.models import CheckoutForm, OrderEvent
 from plugin.manifest.catalogue import EVENT_TYPES
 from plugin.rules.compile import LISTING_KINDS
-from plugin.shop.quarantine import MAX_ATTEMPTS
-from plugin.shop.records import REPLACED
+from plugin.store.quarantine import MAX_ATTEMPTS
+from plugin.store.sync_store import REPLACED
 from plugin.sync.apply import Applier, connected_since
 from plugin.sync.combined import replaced_in_batch
 from plugin.sync.cursor_state import advance, archival_done, begin_backfill, caught_up, finish_backfill
@@ -43,7 +43,7 @@ def _apply_listing(applier: Applier, forms: Iterable[CheckoutForm], phase: str, 
     stream = iter(forms)
     done = 0
     while batch := list(islice(stream, BATCH)):
-        with applier.shop.transaction():
+        with applier.uow.batch():
             for form in batch:
                 kind = LISTING_KINDS.get(form.status)
                 if kind is not None:
@@ -78,20 +78,20 @@ def catch_up(applier: Applier, source: OrderSource, progress: Progress | None = 
 
 
 def retry_quarantined(applier: Applier, source: OrderSource) -> None:
-    for entry in list(applier.shop.quarantined()):
+    for entry in list(applier.store.quarantined()):
         if entry.checkout_form_id in applier.failed_now:  # failed minutes ago in the backfill: next run
             continue
         if entry.attempts >= MAX_ATTEMPTS:
             applier.report.add_quarantine(entry.checkout_form_id, entry.reason, entry.attempts)
             continue
-        replaced = applier.shop.ledger_marked(REPLACED, [entry.checkout_form_id])
+        replaced = applier.store.ledger_marked(REPLACED, [entry.checkout_form_id])
         form = None if replaced else source.checkout_form(entry.checkout_form_id)
         kind = entry.kind if entry.kind in EVENT_TYPES else None
         if form is not None:
             kind = kind or LISTING_KINDS.get(form.status)
         if form is None or kind is None:  # combined away or nothing left to do
-            with applier.shop.transaction():
-                applier.shop.release(entry.checkout_form_id)
+            with applier.uow.commit():
+                applier.store.release(entry.checkout_form_id)
             continue
         applier.apply(form, kind, form.revision or "-")
 
@@ -110,10 +110,10 @@ def _forms_for(applier: Applier, source: OrderSource, events: list[OrderEvent]) 
         if e.checkout_form_id
         and e.type in types
         and e.checkout_form_id not in skip
-        and not applier.shop.ledger_contains(e.checkout_form_id, e.checkout_form_revision or "-", e.type)
+        and not applier.store.ledger_contains(e.checkout_form_id, e.checkout_form_revision or "-", e.type)
     ]
     candidates = list(dict.fromkeys(e.checkout_form_id for e in needed if e.checkout_form_id))
-    replaced = applier.shop.ledger_marked(REPLACED, candidates)
+    replaced = applier.store.ledger_marked(REPLACED, candidates)
     ids = [form_id for form_id in candidates if form_id not in replaced]
     if not ids:
         return {}
@@ -153,7 +153,7 @@ def follow_events(applier: Applier, source: OrderSource, progress: Progress | No
         forms = _forms_for(applier, source, [event for page in pages for event in page])
         for page in pages:
             state = applier.state
-            with applier.shop.transaction():  # one commit per page; each event in its own savepoint
+            with applier.uow.batch():  # one commit per page (embedded shop); each event in its own savepoint
                 for event in page:
                     state = advance(state, event.id)
                     form = forms.get(event.checkout_form_id or "")

@@ -1,7 +1,8 @@
-"""Running the engine for a manifest: open the shop and the Allegro client, sync, then deliver the outbox.
+"""Running the engine for a manifest: open the store, the shop and the Allegro client, sync, deliver the outbox.
 
-``plan_sync`` is the same pass inside a rolled-back transaction, so its counts are exactly what
-``run_sync`` would do next (nothing is written, no email is sent).
+``plan_sync`` is the same pass on a throw-away in-memory copy of the store (and, for the embedded shop, of the
+shop: they are one file), with a REST shop behind a read-only view. Its counts are exactly what ``run_sync``
+would do next, and nothing is written anywhere, not even to a read-only file.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from pathlib import Path
 from plugin.exceptions import AllegroSyncError, SyncError
 from plugin.locks import held_or_refused
 from plugin.manifest.model import Manifest
-from plugin.shop.sqlite import SqliteShop, open_shop
+from plugin.shop.backends import open_shop
+from plugin.shop.read_only import ReadOnlyShop
+from plugin.store.open_store import copy_store, open_store
 from plugin.sync.apply import Log
 from plugin.sync.engine import quiet, sync_once
 from plugin.sync.report import SyncReport
 from plugin.sync.source import OrderSource
+from plugin.sync.unit_of_work import UnitOfWork
 
 Progress = Callable[[str, int], None]
 
@@ -30,7 +34,29 @@ def open_source(manifest: Manifest) -> OrderSource:
     return open_client(manifest)
 
 
-def deliver(shop: SqliteShop, manifest: Manifest, report: SyncReport) -> None:
+def open_unit_of_work(manifest: Manifest) -> UnitOfWork:
+    """The store for writing and the manifest's shop on it."""
+    store = open_store(manifest)
+    try:
+        return UnitOfWork(open_shop(manifest, store), store)
+    except BaseException:
+        store.close()
+        raise
+
+
+def open_plan_unit_of_work(manifest: Manifest) -> UnitOfWork:
+    """A copy of the store in memory, and the shop on it: the embedded shop is in that copy; any other shop is
+    seen through ``ReadOnlyShop`` (its writes are simulated)."""
+    store = copy_store(manifest)
+    try:
+        shop = open_shop(manifest, store)
+        return UnitOfWork(shop if shop.transactional else ReadOnlyShop(shop), store)
+    except BaseException:
+        store.close()
+        raise
+
+
+def deliver(uow: UnitOfWork, manifest: Manifest, report: SyncReport) -> None:
     """Send what the run queued (after its transactions committed); failures are reported, not raised."""
     if manifest.email is None:
         return
@@ -40,7 +66,7 @@ def deliver(shop: SqliteShop, manifest: Manifest, report: SyncReport) -> None:
         report.errors.append("emails were queued but the email module is not installed; run `emails send` later")
         return
     try:
-        delivered = deliver_pending(shop.conn, manifest)
+        delivered = deliver_pending(uow.store.conn, manifest)
     except AllegroSyncError as exc:
         report.errors.append(f"email delivery: {exc}")
         return
@@ -67,21 +93,22 @@ def run_sync(
     log: Log = quiet,
     send: bool = True,
 ) -> SyncReport:
-    shop = open_shop(manifest)
+    uow = open_unit_of_work(manifest)
     try:
-        with exclusive(shop.path):
-            report = sync_once(manifest, shop, source or open_source(manifest), progress=progress, log=log)
+        if uow.store.migrated:
+            log("store-upgraded", path=str(uow.store.path), steps=",".join(uow.store.migrated))
+        with exclusive(uow.store.path):
+            report = sync_once(manifest, uow, source or open_source(manifest), progress=progress, log=log)
             if send:
-                deliver(shop, manifest, report)
+                deliver(uow, manifest, report)
         return report
     finally:
-        shop.close()
+        uow.close()
 
 
 def plan_sync(manifest: Manifest, *, source: OrderSource | None = None, progress: Progress | None = None) -> SyncReport:
-    shop = open_shop(manifest)
+    uow = open_plan_unit_of_work(manifest)
     try:
-        with shop.dry_run():
-            return sync_once(manifest, shop, source or open_source(manifest), progress=progress)
+        return sync_once(manifest, uow, source or open_source(manifest), progress=progress)
     finally:
-        shop.close()
+        uow.close()

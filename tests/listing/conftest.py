@@ -15,8 +15,8 @@ from plugin.allegro.client import AllegroClient
 from plugin.allegro.retry import FAST
 from plugin.catalog_csv import Product
 from plugin.manifest.model import Location, Manifest, SqliteBackend, SyncOptions
-from plugin.shop.sqlite import SqliteShop
 from plugin.simulator import RunningSimulator, start_simulator
+from tests.sync.helpers import open_embedded
 
 #: products the simulated seller already sells (one offer each, external.id = code)
 ON_ALLEGRO = (
@@ -46,10 +46,10 @@ def listing_manifest(url: str, folder: Path, *, location: Location | None = KRAK
 
 def fill_shop(manifest: Manifest, products: tuple[Product, ...]) -> None:
     assert isinstance(manifest.shop.backend, SqliteBackend)
-    shop = SqliteShop(manifest.shop.backend.path, create=True)
-    with shop.transaction():
+    shop = open_embedded(manifest.shop.backend.path, create=True)
+    with shop.store.transaction():
         for p in products:
-            shop.upsert_product(p.code, p.name, p.stock, p.price)
+            shop.shop.upsert_product(p.code, p.name, p.stock, p.price)
     shop.close()
 
 

@@ -1,4 +1,4 @@
-"""The embedded shop: documented schema, transactions (nested = savepoints), dry runs, catalogs, errors."""
+"""The embedded shop: documented schema, transactions (nested = savepoints), plan's copies, catalogs, errors."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from plugin.exceptions import CatalogError, ShopError
 from plugin.shop.catalog_load import load_catalog, read_catalog
-from plugin.shop.sqlite import SqliteShop
+from tests.sync.helpers import copy_embedded, open_embedded
 
 DOCUMENTED = {
     "products": {"code", "name", "stock", "price"},
@@ -23,7 +23,7 @@ DOCUMENTED = {
 
 @pytest.fixture
 def shop(tmp_path):
-    shop = SqliteShop(tmp_path / "shop.db", create=True)
+    shop = open_embedded(tmp_path / "shop.db", create=True)
     with shop.transaction():
         shop.upsert_product("A", "Kubek „Kraków”", 10, Decimal("29.99"))
     yield shop
@@ -54,17 +54,20 @@ def test_a_failed_savepoint_keeps_the_outer_work(shop):
     assert shop.product_stock("B") == 1 and shop.product_stock("C") is None
 
 
-def test_dry_run_rolls_everything_back(shop):
-    with shop.dry_run():
-        with shop.transaction():
-            shop.upsert_product("D", "d", 1, Decimal(1))
-        assert shop.product_stock("D") == 1  # visible inside
+def test_plans_copy_takes_writes_and_the_file_sees_none(shop):
+    copy = copy_embedded(shop.path)
+    try:
+        with copy.transaction():
+            copy.upsert_product("D", "d", 1, Decimal(1))
+        assert copy.product_stock("D") == 1 and copy.product_stock("A") == 10  # the copy has it all
+    finally:
+        copy.close()
     assert shop.product_stock("D") is None
 
 
 @given(st.lists(st.integers(-5, 5), max_size=20))
 def test_stock_moves_add_up(tmp_path_factory, deltas):
-    shop = SqliteShop(tmp_path_factory.mktemp("moves") / "shop.db", create=True)
+    shop = open_embedded(tmp_path_factory.mktemp("moves") / "shop.db", create=True)
     with shop.transaction():
         shop.upsert_product("A", "a", 10, Decimal(1))
         shop.conn.execute(
@@ -80,17 +83,17 @@ def test_stock_moves_add_up(tmp_path_factory, deltas):
 
 def test_missing_shop_and_non_database_files_are_clear_errors(tmp_path):
     with pytest.raises(ShopError, match="shop init"):
-        SqliteShop(tmp_path / "absent.db")
+        open_embedded(tmp_path / "absent.db")
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(ShopError, match="not a usable SQLite"):
-        SqliteShop(junk)
+        open_embedded(junk)
 
 
 def test_catalog_loads_and_names_the_bad_line(tmp_path, shop):
     good = tmp_path / "catalog.csv"
     good.write_text('code,name,stock,price\nA,Kubek,3,"29,99"\nB,Miód,0,54.00\n', encoding="utf-8")
-    assert load_catalog(shop, read_catalog(good)) == 2
+    assert load_catalog(shop.store, shop.shop, read_catalog(good)) == 2
     assert shop.stock_levels() == {"A": 3, "B": 0}
     missing = tmp_path / "missing.csv"
     missing.write_text("code,name,stock\nA,b,1\n", encoding="utf-8")
@@ -103,7 +106,7 @@ def test_catalog_loads_and_names_the_bad_line(tmp_path, shop):
 
 
 def test_a_new_shop_database_is_private_to_its_owner(tmp_path):
-    shop = SqliteShop(tmp_path / "shop.db", create=True)
+    shop = open_embedded(tmp_path / "shop.db", create=True)
     with shop.transaction():
         shop.upsert_product("A", "Kubek", 1, Decimal("1"))
     shop.close()

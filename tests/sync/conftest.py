@@ -8,9 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from plugin.manifest.model import Manifest
-from plugin.shop.sqlite import SqliteShop
 from tests.sync.fake_allegro import FakeAllegro
-from tests.sync.helpers import make_manifest, make_shop
+from tests.sync.helpers import Embedded, make_manifest, make_shop
 
 
 @pytest.fixture
@@ -19,7 +18,7 @@ def manifest(tmp_path) -> Manifest:
 
 
 @pytest.fixture
-def shop(manifest) -> Iterator[SqliteShop]:
+def shop(manifest) -> Iterator[Embedded]:
     shop = make_shop(manifest)
     yield shop
     shop.close()

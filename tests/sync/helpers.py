@@ -18,7 +18,12 @@ from plugin.manifest.model import (
     SyncOptions,
 )
 from plugin.shop.sqlite import SqliteShop
+from plugin.store.location import embedded_place
+from plugin.store.open_store import copy_store_at, open_store_at
 from plugin.sync.cursor_state import SyncState, event_order
+from plugin.sync.engine import sync_once
+from plugin.sync.report import SyncReport
+from plugin.sync.unit_of_work import UnitOfWork
 from plugin.testing.fixtures import local_email, local_manifest
 
 CATALOG: dict[str, int] = {"SKU-1": 50, "SKU-2": 50, "SKU-3": 5, "SET-A": 20, "SET-B": 20}
@@ -50,16 +55,60 @@ def with_sync(manifest: Manifest, **sync: Any) -> Manifest:
     return dataclasses.replace(manifest, sync=dataclasses.replace(manifest.sync, **sync))
 
 
-def make_shop(manifest: Manifest, catalog: dict[str, int] = CATALOG) -> SqliteShop:
+class Embedded(UnitOfWork):
+    """The engine's unit of work on one embedded shop.db, with what tests look at: the shop port's and the
+    store's methods by name, the file's connection and path."""
+
+    shop: SqliteShop
+
+    def __getattr__(self, name: str) -> Any:
+        for part in (self.shop, self.store):
+            if hasattr(part, name):
+                return getattr(part, name)
+        raise AttributeError(name)
+
+    @property
+    def conn(self) -> Any:
+        return self.store.conn
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    def stock_levels(self) -> dict[str, int]:
+        return {product.code: product.stock for product in self.shop.products()}
+
+
+def open_embedded(path: Path, *, create: bool = False) -> Embedded:
+    store = open_store_at(embedded_place(path), create=create)
+    return Embedded(SqliteShop(store.conn, store.path), store)
+
+
+def copy_embedded(path: Path) -> Embedded:
+    """What ``plan`` works on: an in-memory copy of the file."""
+    store = copy_store_at(embedded_place(path))
+    return Embedded(SqliteShop(store.conn, store.path), store)
+
+
+def plan_once(manifest: Manifest, shop: Embedded, source: Any) -> SyncReport:
+    """``plan``: the same pass on a throw-away copy of the shop file."""
+    copy = copy_embedded(shop.path)
+    try:
+        return sync_once(manifest, copy, source)
+    finally:
+        copy.close()
+
+
+def make_shop(manifest: Manifest, catalog: dict[str, int] = CATALOG) -> Embedded:
     assert isinstance(manifest.shop.backend, SqliteBackend)
-    shop = SqliteShop(manifest.shop.backend.path, create=True)
-    with shop.transaction():
+    shop = open_embedded(manifest.shop.backend.path, create=True)
+    with shop.store.transaction():
         for code, stock in catalog.items():
-            shop.upsert_product(code, f"Produkt {code}", stock, Decimal("10.00"))
+            shop.shop.upsert_product(code, f"Produkt {code}", stock, Decimal("10.00"))
     return shop
 
 
-def shop_snapshot(shop: SqliteShop) -> dict[str, Any]:
+def shop_snapshot(shop: Embedded) -> dict[str, Any]:
     """Everything a clean run decides, without ids and times that legitimately differ between runs."""
     q = shop.conn.execute
     return {
@@ -108,9 +157,9 @@ def dies_in(handler: str, after: int) -> Iterator[None]:
         HANDLERS[handler] = real
 
 
-def cursor_moved_forward(shop: SqliteShop, previous: str | None) -> str | None:
+def cursor_moved_forward(shop: Embedded, previous: str | None) -> str | None:
     """The shop's event cursor, asserting it never went back from ``previous``."""
-    cursor = SyncState.from_json(shop.load_state_json()).cursor
+    cursor = SyncState.from_json(shop.store.load_state_json()).cursor
     if previous is not None:
         assert cursor is not None and event_order(cursor) >= event_order(previous)
     return cursor

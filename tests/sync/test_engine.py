@@ -13,7 +13,7 @@ from plugin.manifest.model import Mapping, ProductMapping
 from plugin.sync.cursor_state import SyncState
 from plugin.sync.engine import sync_once
 from tests.sync.conftest import recent_form
-from tests.sync.helpers import CATALOG, make_shop, shop_snapshot, with_sync
+from tests.sync.helpers import CATALOG, make_shop, plan_once, shop_snapshot, with_sync
 
 
 def line(code: str, quantity: int = 1, item_id: str | None = None, when: datetime | None = None) -> dict:
@@ -237,8 +237,7 @@ def test_plan_counts_equal_the_next_run_and_write_nothing(manifest, shop, allegr
         allegro.add(form_with(line("SKU-1", item_id=f"i{n}"), form_id=f"f{n}", buyer_id=str(n)))
     allegro.cancel("f0")
     before = shop_snapshot(shop)
-    with shop.dry_run():
-        planned = sync_once(manifest, shop, allegro)
+    planned = plan_once(manifest, shop, allegro)
     assert shop_snapshot(shop) == before
     assert planned.counts() == sync_once(manifest, shop, allegro).counts()
 

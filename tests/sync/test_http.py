@@ -8,11 +8,10 @@ from datetime import datetime
 import pytest
 
 from plugin.allegro.models import CheckoutForm
-from plugin.shop.sqlite import SqliteShop
 from plugin.simulator.server import RunningSimulator, start_simulator
 from plugin.sync.apply import connected_since
 from plugin.sync.runner import plan_sync, run_sync
-from tests.sync.helpers import shop_snapshot
+from tests.sync.helpers import open_embedded, shop_snapshot
 from tests.sync.simulated import PRODUCTS, shop_folder
 
 
@@ -34,7 +33,7 @@ def test_run_over_http_imports_every_paid_order_once(tmp_path, simulator):
     report = run_sync(manifest)
     assert planned.counts() == report.counts()
     assert report.api_calls * 10 < report.orders_imported  # batched reads: far below one call per order
-    shop = SqliteShop(files.shop)
+    shop = open_embedded(files.shop)
     live = {row[0] for row in shop.conn.execute("SELECT allegro_checkout_form_id FROM orders WHERE status = 'new'")}
     assert live == live_forms(simulator, connected_since(manifest))
     assert report.emails_sent == report.emails_queued > 0
@@ -70,7 +69,7 @@ def test_archival_orders_over_http_email_only_within_the_limit(tmp_path, simulat
     report = run_sync(load_manifest(files.manifest))
     assert report.archival_orders > 3
     assert report.emails_queued_archival == 3  # confirmations and registrations together, never past max
-    shop = SqliteShop(files.shop)
+    shop = open_embedded(files.shop)
     assert shop.archival_emails_queued() == 3
     assert shop.conn.execute("SELECT COUNT(*) FROM orders WHERE archival = 1").fetchone()[0] == report.archival_orders
     shop.close()

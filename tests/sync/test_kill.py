@@ -13,10 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from plugin.shop.sqlite import SqliteShop
 from plugin.simulator.server import RunningSimulator, start_simulator
 from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET
-from tests.sync.helpers import shop_snapshot
+from tests.sync.helpers import open_embedded, shop_snapshot
 from tests.sync.simulated import PRODUCTS, shop_folder
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -39,7 +38,7 @@ def start_run(manifest) -> subprocess.Popen:
 
 
 def snapshot_of(path) -> dict:
-    shop = SqliteShop(path)
+    shop = open_embedded(path)
     try:
         return shop_snapshot(shop)
     finally:

@@ -16,12 +16,20 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from plugin.shop.sqlite import SqliteShop
 from plugin.sync.engine import sync_once
 from plugin.sync.handlers import HANDLERS as REGISTERED
 from tests.sync.conftest import recent_form
 from tests.sync.fake_allegro import FakeAllegro
-from tests.sync.helpers import CATALOG, cursor_moved_forward, dies_in, make_manifest, make_shop, with_sync
+from tests.sync.helpers import (
+    CATALOG,
+    cursor_moved_forward,
+    dies_in,
+    make_manifest,
+    make_shop,
+    open_embedded,
+    plan_once,
+    with_sync,
+)
 
 HANDLERS = sorted(REGISTERED)
 ARCHIVAL_MAX = 1
@@ -123,8 +131,7 @@ class SyncMachine(RuleBasedStateMachine):
     # --- the engine --------------------------------------------------------------------------------------------------
     @rule()
     def plan_then_run(self) -> None:
-        with self.shop.dry_run():
-            planned = sync_once(self.manifest, self.shop, self.allegro)
+        planned = plan_once(self.manifest, self.shop, self.allegro)
         report = sync_once(self.manifest, self.shop, self.allegro)
         assert planned.counts() == report.counts()
         assert report.quarantined_count == 0
@@ -136,7 +143,7 @@ class SyncMachine(RuleBasedStateMachine):
         with dies_in(handler, after):
             sync_once(self.manifest, self.shop, self.allegro)
         self.shop.close()  # the process is gone; a new one opens the shop
-        self.shop = SqliteShop(self.shop.path)
+        self.shop = open_embedded(self.shop.path)
         self._check_cursor()
 
     # --- invariants --------------------------------------------------------------------------------------------------

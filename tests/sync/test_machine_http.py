@@ -21,12 +21,11 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from plugin.allegro.client import open_client
 from plugin.allegro.models import CheckoutForm, format_time
-from plugin.shop.sqlite import SqliteShop
 from plugin.simulator.server import start_simulator
 from plugin.sync.apply import connected_since
 from plugin.sync.engine import sync_once
 from plugin.sync.handlers import HANDLERS as REGISTERED
-from tests.sync.helpers import cursor_moved_forward, dies_in
+from tests.sync.helpers import cursor_moved_forward, dies_in, open_embedded, plan_once
 from tests.sync.simulated import PRODUCTS, shop_folder
 
 HANDLERS = sorted(REGISTERED)
@@ -40,7 +39,7 @@ class HttpSyncMachine(RuleBasedStateMachine):
         self.simulator = start_simulator(products=list(PRODUCTS), orders=orders, seed=seed)
         self.files, self.manifest = shop_folder(self.folder, self.simulator.url)
         self.source = open_client(self.manifest)
-        self.shop = SqliteShop(self.files.shop)
+        self.shop = open_embedded(self.files.shop)
         self.initial = dict(self.shop.stock_levels())
         self.unpaid: list[str] = []
         self.cursor: str | None = None
@@ -114,8 +113,7 @@ class HttpSyncMachine(RuleBasedStateMachine):
     # --- the shop ----------------------------------------------------------------------------------------------------
     @rule()
     def plan_then_run(self) -> None:
-        with self.shop.dry_run():
-            planned = sync_once(self.manifest, self.shop, self.source)
+        planned = plan_once(self.manifest, self.shop, self.source)
         report = sync_once(self.manifest, self.shop, self.source)
         assert planned.counts() == report.counts()
         assert report.quarantined_count == 0
@@ -128,7 +126,7 @@ class HttpSyncMachine(RuleBasedStateMachine):
         with dies_in(handler, after):
             sync_once(self.manifest, self.shop, self.source)
         self.shop.close()  # the process is gone; the next one opens the shop again
-        self.shop = SqliteShop(self.files.shop)
+        self.shop = open_embedded(self.files.shop)
         self._check_cursor()
 
     # --- invariants, against the simulator's store --------------------------------------------------------------------

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from plugin.exceptions import QuarantineError
-from plugin.shop import quarantine
+from plugin.store import quarantine
 from plugin.sync.cursor_state import SyncState
 from plugin.sync.engine import sync_once
 from plugin.sync.phases import MAX_ATTEMPTS
@@ -37,7 +37,7 @@ def restock(shop, code: str = "SKU-3", stock: int = 500) -> None:
 def test_lists_set_aside_orders_with_reason_attempts_and_times(strict, shop, allegro):
     first_run(strict, shop, allegro)
     exhaust(strict, shop, allegro)
-    [entry] = quarantine.set_aside(shop)
+    [entry] = quarantine.set_aside(shop.store)
     assert (entry.checkout_form_id, entry.attempts, entry.state) == ("big", MAX_ATTEMPTS, "given up")
     assert "negative_stock" in entry.reason and entry.kind == "READY_FOR_PROCESSING"
     first, last = datetime.fromisoformat(entry.first_attempt), datetime.fromisoformat(entry.last_attempt)
@@ -50,14 +50,14 @@ def test_retry_resets_attempts_and_the_next_run_imports(strict, shop, allegro):
     exhaust(strict, shop, allegro)
     waiting = sync_once(strict, shop, allegro)  # at the limit: reported, not fetched again
     assert waiting.quarantined[0]["attempts"] == MAX_ATTEMPTS and waiting.orders_imported == 0
-    assert quarantine.retry(shop, ["big"]) == ["big"]
-    assert [e.attempts for e in quarantine.set_aside(shop)] == [0]
+    assert quarantine.retry(shop.store, ["big"]) == ["big"]
+    assert [e.attempts for e in quarantine.set_aside(shop.store)] == [0]
     again = sync_once(strict, shop, allegro)  # still no stock: tried once more
     assert again.quarantined[0]["attempts"] == 1
     restock(shop)
-    quarantine.retry(shop)
+    quarantine.retry(shop.store)
     done = sync_once(strict, shop, allegro)
-    assert done.orders_imported == 1 and quarantine.set_aside(shop) == []
+    assert done.orders_imported == 1 and quarantine.set_aside(shop.store) == []
     assert shop.stock_levels()["SKU-3"] == 500 - 99
 
 
@@ -66,16 +66,16 @@ def test_retry_all_takes_every_waiting_order_but_not_a_dropped_one(strict, shop,
     exhaust(strict, shop, allegro, "a")
     allegro.add(form_with(line("SKU-3", 50, item_id="li-b"), form_id="b", buyer_id="8"))
     sync_once(strict, shop, allegro)
-    quarantine.drop(shop, ["a"])
-    assert quarantine.retry(shop) == ["b"]
-    states = {e.checkout_form_id: (e.state, e.attempts) for e in quarantine.set_aside(shop)}
+    quarantine.drop(shop.store, ["a"])
+    assert quarantine.retry(shop.store) == ["b"]
+    states = {e.checkout_form_id: (e.state, e.attempts) for e in quarantine.set_aside(shop.store)}
     assert states == {"a": ("dropped", MAX_ATTEMPTS), "b": ("retrying", 0)}
 
 
 def test_a_dropped_order_is_remembered_and_never_imported_unless_retried(strict, shop, allegro):
     first_run(strict, shop, allegro)
     exhaust(strict, shop, allegro)
-    assert quarantine.drop(shop, ["big"]) == ["big"]
+    assert quarantine.drop(shop.store, ["big"]) == ["big"]
     assert shop.ledger_marked("DROPPED") == {"big"}
     restock(shop)
     quiet = sync_once(strict, shop, allegro)
@@ -85,19 +85,19 @@ def test_a_dropped_order_is_remembered_and_never_imported_unless_retried(strict,
     later = sync_once(strict, shop, allegro)
     assert later.orders_imported == 0 and later.dropped_skipped == 1 and shop.find_order("big") is None
     assert allegro.calls - calls == 2  # me + one journal page: no form read for it
-    [entry] = quarantine.set_aside(shop)
+    [entry] = quarantine.set_aside(shop.store)
     assert entry.state == "dropped" and entry.dropped_at is not None
-    quarantine.retry(shop, ["big"])
+    quarantine.retry(shop.store, ["big"])
     assert shop.ledger_marked("DROPPED") == frozenset()
     back = sync_once(strict, shop, allegro)
-    assert back.orders_imported == 1 and quarantine.set_aside(shop) == []
+    assert back.orders_imported == 1 and quarantine.set_aside(shop.store) == []
     assert shop.stock_levels()["SKU-3"] == 500 - 99
 
 
 def test_a_dropped_order_is_not_imported_by_the_listing_either(strict, shop, allegro):
     first_run(strict, shop, allegro)
     exhaust(strict, shop, allegro)
-    quarantine.drop(shop, ["big"])
+    quarantine.drop(shop.store, ["big"])
     restock(shop)
     stale = datetime.now(UTC) - timedelta(days=70)  # cursor older than retention: catch-up by listing
     state = SyncState.from_json(shop.load_state_json())
@@ -110,23 +110,23 @@ def test_a_dropped_order_is_not_imported_by_the_listing_either(strict, shop, all
 def test_dropping_twice_keeps_the_first_date(strict, shop, allegro):
     first_run(strict, shop, allegro)
     exhaust(strict, shop, allegro)
-    quarantine.drop(shop, ["big"])
-    first = quarantine.set_aside(shop)[0].dropped_at
-    quarantine.drop(shop, ["big"])
-    assert quarantine.set_aside(shop)[0].dropped_at == first
+    quarantine.drop(shop.store, ["big"])
+    first = quarantine.set_aside(shop.store)[0].dropped_at
+    quarantine.drop(shop.store, ["big"])
+    assert quarantine.set_aside(shop.store)[0].dropped_at == first
 
 
 @pytest.mark.parametrize("action", ["retry", "drop"])
 def test_unknown_ids_are_named_and_nothing_changes(strict, shop, allegro, action):
     first_run(strict, shop, allegro)
     exhaust(strict, shop, allegro)
-    before = quarantine.set_aside(shop)
+    before = quarantine.set_aside(shop.store)
     with pytest.raises(QuarantineError) as caught:
         getattr(quarantine, action)(shop, ["big", "nope-1", "nope-2"])
     message = str(caught.value)
     assert "checkout form id nope-1, nope-2 in" in message
     assert "allegro-sync quarantine MANIFEST" in message
-    assert quarantine.set_aside(shop) == before
+    assert quarantine.set_aside(shop.store) == before
 
 
 def test_an_imported_order_is_not_set_aside(manifest, shop, allegro):
@@ -135,5 +135,5 @@ def test_an_imported_order_is_not_set_aside(manifest, shop, allegro):
     sync_once(manifest, shop, allegro)
     assert shop.find_order("fine") is not None
     with pytest.raises(QuarantineError, match="fine"):
-        quarantine.drop(shop, ["fine"])
+        quarantine.drop(shop.store, ["fine"])
     assert shop.stock_levels()["SKU-1"] == CATALOG["SKU-1"] - 1

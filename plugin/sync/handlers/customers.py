@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plugin.shop.records import CustomerRecord
+from plugin.shop.records import CustomerId, CustomerRecord
 from plugin.sync.handler_context import HandlerContext
 
 
@@ -15,7 +15,7 @@ from plugin.sync.handler_context import HandlerContext
 class RegisteredCustomer:
     """``register_customer``'s result: the buyer's shop customer, and whether this application created it."""
 
-    customer_id: int
+    customer_id: CustomerId
     created: bool
 
 

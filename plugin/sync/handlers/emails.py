@@ -18,7 +18,7 @@ def _allowed(ctx: HandlerContext) -> bool:
     if not ctx.archival:
         return True
     policy = email.archived_orders
-    return policy.send and policy.max is not None and ctx.shop.archival_emails_queued() < policy.max
+    return policy.send and policy.max is not None and ctx.store.archival_emails_queued() < policy.max
 
 
 def _queue(ctx: HandlerContext, template: str, customer: dict | None = None) -> None:
@@ -27,7 +27,7 @@ def _queue(ctx: HandlerContext, template: str, customer: dict | None = None) -> 
         return
     buyer, manifest = ctx.form.buyer, ctx.manifest
     name = " ".join(part for part in (buyer.first_name, buyer.last_name) if part) or None
-    queued = ctx.shop.queue_email(
+    queued = ctx.store.queue_email(
         QueuedEmail(
             message_id=message_id(template, ctx.form.id, shop_domain(manifest)),
             template=template,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from plugin.shop.records import OrderId
 from plugin.sync.handler_context import HandlerContext
 from plugin.sync.mapping import CANCELLED, order_status
 from plugin.sync.order_record import item_record, order_record, update_fields
@@ -17,7 +18,7 @@ from plugin.sync.order_record import item_record, order_record, update_fields
 class ImportedOrder:
     """``import_order``'s result: the shop order it created and the purchases (line item ids) it holds."""
 
-    order_id: int
+    order_id: OrderId
     lines: frozenset[str]
 
 

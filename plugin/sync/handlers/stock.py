@@ -4,12 +4,13 @@ gives back exactly what it took. ``stock_moves`` records every move, which makes
 from __future__ import annotations
 
 from plugin.exceptions import OrderQuarantined
+from plugin.shop.records import OrderId
 from plugin.sync.handler_context import HandlerContext
 from plugin.sync.handlers.orders import ImportedOrder
 from plugin.sync.mapping import stock_components
 
 
-def _wanted(ctx: HandlerContext, order_id: int, imported: ImportedOrder | None) -> dict[str, int]:
+def _wanted(ctx: HandlerContext, order_id: OrderId, imported: ImportedOrder | None) -> dict[str, int]:
     """Units per shop code of the purchases this order holds."""
     if imported is not None and imported.order_id == order_id:
         mine = imported.lines
@@ -26,7 +27,7 @@ def _wanted(ctx: HandlerContext, order_id: int, imported: ImportedOrder | None) 
     return wanted
 
 
-def _take(ctx: HandlerContext, order_id: int, code: str, units: int) -> int:
+def _take(ctx: HandlerContext, order_id: OrderId, code: str, units: int) -> int:
     """How many units to take under ``sync.negative_stock``: allow | clamp | quarantine."""
     policy = ctx.manifest.sync.negative_stock
     if policy == "allow":

@@ -1,9 +1,9 @@
 """Managing orders the engine set aside: list them, retry them, or give one up on purpose.
 
-An order stays in ``sync_quarantine`` with its reason and attempts. Retrying resets its attempts, so the next
-``run`` fetches and applies it again. Dropping keeps the row and adds a ``DROPPED`` mark to ``sync_ledger``:
-the shop remembers the decision, ``run`` passes the order over (events and listings alike), and only an
-explicit retry takes it back.
+The quarantine is part of the sync store. An order stays in ``sync_quarantine`` with its reason and attempts.
+Retrying resets its attempts, so the next ``run`` fetches and applies it again. Dropping keeps the row and adds
+a ``DROPPED`` mark to ``sync_ledger``: the store remembers the decision, ``run`` passes the order over (events
+and listings alike), and only an explicit retry takes it back.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from plugin.exceptions import QuarantineError
-from plugin.shop.records import DROPPED
-from plugin.shop.sqlite import SqliteShop
+from plugin.store.sync_store import DROPPED, SyncStore
 
 MAX_ATTEMPTS = 5  # the engine retries an order this many times, then waits for a decision (see sync.phases)
 State = Literal["retrying", "given up", "dropped"]
@@ -50,48 +49,48 @@ class SetAside:
         return {**asdict(self), "state": self.state}
 
 
-def set_aside(shop: SqliteShop) -> list[SetAside]:
+def set_aside(store: SyncStore) -> list[SetAside]:
     """Every order in quarantine, oldest failure first, dropped ones included."""
-    return [SetAside(*row) for row in shop.conn.execute(_LIST_SQL)]
+    return [SetAside(*row) for row in store.conn.execute(_LIST_SQL)]
 
 
-def _known(shop: SqliteShop, ids: Iterable[str]) -> dict[str, SetAside]:
+def _known(store: SyncStore, ids: Iterable[str]) -> dict[str, SetAside]:
     """The entries for ``ids``; any id not in quarantine is an error naming every such id."""
     wanted = list(dict.fromkeys(ids))
-    entries = {entry.checkout_form_id: entry for entry in set_aside(shop)}
+    entries = {entry.checkout_form_id: entry for entry in set_aside(store)}
     unknown = [form_id for form_id in wanted if form_id not in entries]
     if unknown:
         raise QuarantineError(
-            f"no set-aside order with checkout form id {', '.join(unknown)} in {shop.path}; "
+            f"no set-aside order with checkout form id {', '.join(unknown)} in {store.path}; "
             "`allegro-sync quarantine MANIFEST` lists the ids you can retry or drop."
         )
     return {form_id: entries[form_id] for form_id in wanted}
 
 
-def retry(shop: SqliteShop, ids: Iterable[str] | None = None) -> list[str]:
+def retry(store: SyncStore, ids: Iterable[str] | None = None) -> list[str]:
     """Reset the attempts of ``ids`` (all not dropped when None; a dropped one only when named) so the next
     ``run`` tries them again. Nothing changes if any id is unknown."""
     if ids is None:
-        chosen = [e.checkout_form_id for e in set_aside(shop) if e.state != "dropped"]
+        chosen = [e.checkout_form_id for e in set_aside(store) if e.state != "dropped"]
     else:
-        chosen = list(_known(shop, ids))
-    with shop.transaction():
+        chosen = list(_known(store, ids))
+    with store.transaction():
         for form_id in chosen:
-            shop.conn.execute("UPDATE sync_quarantine SET attempts = 0 WHERE checkout_form_id = ?", (form_id,))
-            shop.conn.execute(
+            store.conn.execute("UPDATE sync_quarantine SET attempts = 0 WHERE checkout_form_id = ?", (form_id,))
+            store.conn.execute(
                 "DELETE FROM sync_ledger WHERE checkout_form_id = ? AND revision = '-' AND kind = ?",
                 (form_id, DROPPED),
             )
     return chosen
 
 
-def drop(shop: SqliteShop, ids: Iterable[str]) -> list[str]:
+def drop(store: SyncStore, ids: Iterable[str]) -> list[str]:
     """Give ``ids`` up: the ledger records when, and ``run`` never imports them unless they are retried.
     Dropping an order already dropped keeps its first date. Nothing changes if any id is unknown."""
-    chosen = list(_known(shop, ids))
+    chosen = list(_known(store, ids))
     now = datetime.now(UTC).isoformat()
-    with shop.transaction():
-        shop.conn.executemany(
+    with store.transaction():
+        store.conn.executemany(
             "INSERT OR IGNORE INTO sync_ledger (checkout_form_id, revision, kind, applied_at) VALUES (?, '-', ?, ?)",
             [(form_id, DROPPED, now) for form_id in chosen],
         )

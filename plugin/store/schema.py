@@ -1,0 +1,75 @@
+"""The sync store's tables, and the steps that bring an older file up to date.
+
+The store is the engine's own data: sync state (the cursor), the ledger of applied events, the quarantine,
+the outbox, and the map from checkout form to shop order with the steps already done (a REST shop's recovery
+points). To add a table: write its ``CREATE TABLE IF NOT EXISTS`` as a new ``Step`` at the end of ``STEPS``
+with a name of its own. Steps are applied once, in order, and recorded by name in ``store_steps``, so two
+people adding steps at the same time only have to keep both lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from plugin.emails.outbox import OUTBOX_SCHEMA_SQL
+
+ENGINE_TABLES_SQL = """
+CREATE TABLE IF NOT EXISTS sync_state (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    state_json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sync_ledger (
+    checkout_form_id TEXT NOT NULL,
+    revision         TEXT NOT NULL,
+    kind             TEXT NOT NULL,        -- the event type, or BACKFILL / ARCHIVAL / CATCHUP; marks:
+                                           -- DROPPED (revision '-': given up by `quarantine --drop`),
+                                           -- REPLACED (revision = the form a combined payment made)
+    applied_at       TEXT NOT NULL,
+    PRIMARY KEY (checkout_form_id, revision, kind)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sync_quarantine (
+    checkout_form_id TEXT PRIMARY KEY,
+    kind             TEXT NOT NULL,
+    reason           TEXT NOT NULL,
+    attempts         INTEGER NOT NULL,
+    first_failed_at  TEXT NOT NULL,
+    last_failed_at   TEXT NOT NULL
+);
+"""
+
+FORM_STEPS_SQL = """
+CREATE TABLE IF NOT EXISTS sync_form_steps (
+    checkout_form_id TEXT NOT NULL,
+    step             TEXT NOT NULL,        -- named by the shop backend: order, line:<line item id>, …
+    state            TEXT NOT NULL,        -- intent (recorded before the shop write) | done (after it)
+    shop_id          TEXT,                 -- what the shop answered (its order id, line id, …), once done
+    detail           TEXT NOT NULL DEFAULT '',
+    updated_at       TEXT NOT NULL,
+    PRIMARY KEY (checkout_form_id, step)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    sql: str
+
+
+#: Every step a store file goes through, oldest first. The first is what shop.db files before the split hold.
+STEPS: tuple[Step, ...] = (
+    Step("engine-tables", ENGINE_TABLES_SQL + OUTBOX_SCHEMA_SQL),
+    Step("form-steps", FORM_STEPS_SQL),
+)
+
+STEPS_TABLE_SQL = """
+CREATE TABLE IF NOT EXISTS store_steps (
+    name       TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL
+);
+"""
+
+
+def store_schema_sql() -> str:
+    """The whole schema of a new store (for checks that compare a file's columns with ours)."""
+    return STEPS_TABLE_SQL + "".join(step.sql for step in STEPS)
