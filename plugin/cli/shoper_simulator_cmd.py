@@ -19,23 +19,46 @@ def register(subparsers: Any) -> None:
         description="A local Shoper: orders, order lines, users, auction-orders, products and stock, statuses, "
         "shippings and payments, bulk calls and Shoper's leaky bucket. Control endpoints under /_simulator/.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=_port, default=8766, help="port (default 8766; 0 picks a free one)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=_port, default=8766, help="port; 0 picks a free one (default: %(default)s)")
     parser.add_argument("--products", type=Path, metavar="CSV", help="catalogue code,name,stock,price for products")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (the seeded shop is fixed)")
-    parser.add_argument("--bucket-size", type=_positive_int, default=10, metavar="N", help="bucket size (default 10)")
-    parser.add_argument("--drain", type=_positive, default=2.0, metavar="R", help="calls drained a second (default 2)")
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="random seed; the seeded shop is fixed (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--bucket-size", type=_positive_int, default=10, metavar="N", help="leaky bucket size (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--drain", type=_positive, default=2.0, metavar="R", help="calls drained a second (default: %(default)s)"
+    )
     parser.add_argument(
         "--bulk-cost",
         choices=("request", "operation"),
         default="request",
-        help="what a bulk call costs in the bucket: one call (default) or one per operation",
+        help="what a bulk call costs in the bucket: one call or one per operation (default: %(default)s)",
     )
-    parser.add_argument("--client-id", default="local-webapi", help="WebAPI user for POST /webapi/rest/auth")
-    parser.add_argument("--client-secret", default="local-webapi-secret", help="that user's password")
-    parser.add_argument("--token", default="local-token-api", help='the static "Token API" accepted as Bearer')
-    parser.add_argument("--token-ttl", type=count(), default=2_592_000, metavar="S", help="token lifetime (seconds)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="how to announce the URL on stdout")
+    parser.add_argument(
+        "--client-id", default="local-webapi", help="WebAPI user for POST /webapi/rest/auth (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--client-secret", default="local-webapi-secret", help="that user's password (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--token", default="local-token-api", help='the static "Token API" accepted as Bearer (default: %(default)s)'
+    )
+    parser.add_argument(
+        "--token-ttl",
+        type=count(),
+        default=2_592_000,
+        metavar="S",
+        help="token lifetime in seconds (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="how to announce the URL on stdout (default: %(default)s)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     parser.set_defaults(func=_run)
 
