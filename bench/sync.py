@@ -38,7 +38,7 @@ PRODUCTS = catalog_from(None)
 SIZES = (1_000, 10_000, 100_000)
 READ_ONLY = """
 from datetime import UTC, datetime
-from plugin.manifest import load_manifest
+from plugin.validation import load_manifest
 from plugin.sync.apply import connected_since
 from plugin.sync.runner import open_source
 manifest = load_manifest(ARGS[0])

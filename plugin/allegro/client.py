@@ -5,17 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from plugin.allegro.models import CheckoutForm, Offer, OrderEvent, format_time
 from plugin.allegro.transport import Answer, Transport
 from plugin.allegro.windows import PAGE, bought_time, updated_time, windowed
 from plugin.exceptions import AllegroAPIError
-
-if TYPE_CHECKING:
-    from plugin.allegro.retry import RetryPolicy
-    from plugin.manifest.model import Manifest
 
 CHANGE_TYPES = ("FIXED", "GAIN")
 #: Allegro's ``location.province`` values for ``countryCode: PL`` (the spec's ``Location`` lists them).
@@ -255,10 +251,3 @@ class AllegroClient:
             policy.sleep(policy.retry_after(answer.headers.get("Retry-After") or str(policy.poll_pause)))
             answer = self.transport.call("GET", urlsplit(location).path, expect=(202, 303))
         return None if answer.status == 202 else answer
-
-
-def open_client(manifest: Manifest, *, interactive: bool = False, policy: RetryPolicy | None = None) -> AllegroClient:
-    """See ``plugin.allegro.connect.open_client`` (re-exported here, where the engine looks for it)."""
-    from plugin.allegro.connect import open_client as open_connected
-
-    return open_connected(manifest, interactive=interactive, policy=policy)

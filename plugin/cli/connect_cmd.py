@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from plugin.allegro.connect import connect
-    from plugin.manifest import load_manifest
+    from plugin.validation import load_manifest
 
     manifest = load_manifest(args.manifest)
     client = connect(

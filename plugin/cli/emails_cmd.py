@@ -196,7 +196,7 @@ def _one_line(text: str) -> str:
 def _load(path: Path) -> Any:
     """The manifest, or an ``AllegroSyncError`` listing its findings (``validate`` prints them in full)."""
     from plugin.exceptions import AllegroSyncError, ManifestError
-    from plugin.manifest import load_manifest
+    from plugin.validation import load_manifest
 
     try:
         return load_manifest(path)

@@ -69,8 +69,8 @@ def render(data: dict[str, Any]) -> str:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from plugin.manifest import load_manifest
     from plugin.sync.listing import publish
+    from plugin.validation import load_manifest
 
     progress = _Progress()
     try:  # Allegro unreachable or refusing the lookup rises (exit 3): nothing was created since

@@ -32,10 +32,10 @@ def register(subparsers: Any) -> None:
 
 
 def _quarantine(args: argparse.Namespace) -> int:
-    from plugin.manifest import load_manifest
     from plugin.store import quarantine
     from plugin.store.open_store import opened_store
     from plugin.sync.runner import exclusive
+    from plugin.validation import load_manifest
 
     manifest = load_manifest(args.manifest)
     changing = bool(args.retry or args.retry_all or args.drop)

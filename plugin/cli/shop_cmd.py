@@ -28,10 +28,10 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from plugin.manifest import load_manifest
     from plugin.shop.backends import embedded_only, open_embedded
     from plugin.shop.catalog_load import load_catalog, read_catalog
     from plugin.store.open_store import open_store
+    from plugin.validation import load_manifest
 
     manifest = load_manifest(args.manifest)
     embedded_only(manifest)

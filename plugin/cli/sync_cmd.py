@@ -76,9 +76,9 @@ def _print(report: Any, fmt: str, *, plan: bool, stamped: bool = False) -> None:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from plugin.manifest import load_manifest
     from plugin.sync.console import Progress
     from plugin.sync.runner import plan_sync
+    from plugin.validation import load_manifest
 
     progress = Progress()
     try:
@@ -91,9 +91,9 @@ def _plan(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from plugin.exceptions import AllegroAPIError, AuthError
-    from plugin.manifest import load_manifest
     from plugin.sync.console import Logger, Progress, timestamp
     from plugin.sync.runner import run_sync
+    from plugin.validation import load_manifest
 
     if args.interval is not None and not args.follow:
         return usage("--interval sets the pause between --follow passes; add --follow or drop --interval", args)

@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_validate(args: argparse.Namespace) -> int:
     from plugin.manifest.reporters import REPORTERS, exit_code
-    from plugin.manifest.validate import validate_file
+    from plugin.validation import validate_file
 
     results = []
     for index, file in enumerate(args.files, start=1):

@@ -6,7 +6,6 @@ checks the same policy when queueing; this is the second, independent check)."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
 from plugin.emails.outbox import count_by_status
 from plugin.manifest.model import ArchivedOrdersEmailPolicy, Manifest
@@ -43,40 +42,6 @@ def hold_reason(policy: ArchivedOrdersEmailPolicy, budget: int) -> str | None:
             f"archival order: held because email.archived_orders.max ({policy.max}) archival emails were already sent"
         )
     return None
-
-
-@dataclass(frozen=True)
-class EmailPlan:
-    """What a delivery run would do: emails for new orders, for archival orders, and held back."""
-
-    new: int
-    archival: int
-    held: int
-
-    @property
-    def total(self) -> int:
-        return self.new + self.archival
-
-
-def split_plan(
-    new: int, archival: int, *, policy: ArchivedOrdersEmailPolicy, already_sent_archival: int, cap: int | None
-) -> EmailPlan:
-    """Pure arithmetic for ``plan``: how many of ``new`` + ``archival`` candidate emails would be sent."""
-    allowed_archival = min(archival, max(archival_limit(policy) - already_sent_archival, 0))
-    send_new = new if cap is None else min(new, cap)
-    room = None if cap is None else cap - send_new
-    send_archival = allowed_archival if room is None else min(allowed_archival, room)
-    return EmailPlan(new=send_new, archival=send_archival, held=archival - allowed_archival)
-
-
-def plan_delivery(conn: sqlite3.Connection, manifest: Manifest, limit: int | None = None) -> EmailPlan:
-    """What ``deliver_pending`` would send now from the outbox, touching nothing."""
-    queued_new = count_by_status(conn, archival=False).get("queued", 0)
-    archival = count_by_status(conn, archival=True)
-    candidates = archival.get("queued", 0) + archival.get("held", 0)
-    cap = effective_cap(manifest, limit)
-    policy = policy_of(manifest)
-    return split_plan(queued_new, candidates, policy=policy, already_sent_archival=archival.get("sent", 0), cap=cap)
 
 
 def effective_cap(manifest: Manifest, limit: int | None) -> int | None:

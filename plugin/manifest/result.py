@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from plugin.manifest.findings import Finding
 from plugin.manifest.model import Manifest
+
+if TYPE_CHECKING:
+    from plugin.manifest.yaml_tree import YamlDoc
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,7 @@ class FileResult:
     findings: tuple[Finding, ...]
     manifest: Manifest | None
     readable: bool = True
+    doc: YamlDoc | None = field(default=None, compare=False, repr=False)  # the loaded YAML, for positions
 
     @property
     def errors(self) -> tuple[Finding, ...]:

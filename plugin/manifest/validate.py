@@ -1,21 +1,18 @@
-"""The pipeline for one manifest file: read → YAML with positions → ``${NAME}`` → schema → semantic checks
-→ parsed ``Manifest`` (+ the email templates' own checks). Nothing is raised half-way: every problem is a
-finding in the ``FileResult``; only ``load_manifest`` turns errors into a ``ManifestError``.
+"""The manifest's own checks for one file: read → YAML with positions → ``${NAME}`` → schema → semantic
+checks → parsed ``Manifest``. Nothing is raised half-way: every problem is a finding in the ``FileResult``.
+
+The checks of the parts a manifest configures (its email templates) sit above this package, in
+``plugin.validation``, which is what ``validate`` and every command loading a manifest call.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
-from plugin.exceptions import ManifestError
 from plugin.manifest.findings import Finding
-from plugin.manifest.model import Manifest
-from plugin.manifest.paths import json_path
 from plugin.manifest.result import FileResult
-from plugin.manifest.yaml_tree import YamlDoc
 
 #: A manifest is a few kilobytes; anything bigger is a mistake (a log, a dump), refused before parsing.
 MAX_BYTES = 1_000_000
@@ -44,34 +41,9 @@ def _read(path: Path, file: str) -> tuple[str | None, Finding | None, bool]:
         return None, Finding(file, line, col, "error", message, "$", "encoding"), True
 
 
-def _template_findings(manifest: Manifest, doc: YamlDoc, file: str) -> list[Finding]:
-    """The email module's checks (templates render, email warnings), when that module is built; its
-    findings about the manifest itself are moved to the line of the field they name."""
-    try:
-        from plugin.emails.check import check_templates
-    except ImportError:
-        return []
-    try:
-        found = list(check_templates(manifest))
-    except Exception as exc:  # a bug there must not become a traceback here; say where it came from
-        message = f"The email template checks failed ({type(exc).__name__}: {exc}); please report this."
-        return [Finding(file, *doc.position(("email",), key=True), "error", message, "$.email", "email-check")]
-    written = {json_path(path): path for path in doc.values}
-    moved = []
-    for finding in found:
-        if manifest.source is not None and finding.file == str(manifest.source):
-            path = finding.path
-            while path not in written and len(path) > 1:
-                path = path.rsplit(".", 1)[0] if "." in path[1:] else "$"
-            line, col = doc.position(written.get(path, ()), key=True)
-            moved.append(replace(finding, file=file, line=line, col=col))
-        else:
-            moved.append(finding)
-    return moved
-
-
-def validate_file(path: str | Path, *, env: Mapping[str, str] | None = None) -> FileResult:
-    """Every finding of the manifest at ``path``, and the parsed manifest when there are no errors."""
+def check_manifest(path: str | Path, *, env: Mapping[str, str] | None = None, text: str | None = None) -> FileResult:
+    """The manifest's own findings, and the parsed manifest when there are none; ``text`` is the file's
+    content when it was read elsewhere (standard input)."""
     from plugin.manifest.build import build_manifest
     from plugin.manifest.env import literal_secrets, substitute
     from plugin.manifest.json_schema import check_schema
@@ -81,7 +53,9 @@ def validate_file(path: str | Path, *, env: Mapping[str, str] | None = None) -> 
     env = os.environ if env is None else env
     file = str(path)
     source = Path(path)
-    text, problem, readable = _read(source, file)
+    problem, readable = None, True
+    if text is None:
+        text, problem, readable = _read(source, file)
     if text is None:
         return FileResult(file, (problem,) if problem else (), None, readable)
     doc = load_yaml(text, file)
@@ -97,24 +71,5 @@ def validate_file(path: str | Path, *, env: Mapping[str, str] | None = None) -> 
     schema_findings = [f for f in check_schema(doc, file) if f.path not in unset]
     findings = [*doc.findings, *literal_secrets(doc, used, file), *schema_findings]
     findings += check_semantics(doc, file, source.resolve().parent)
-    manifest = None
-    if not any(f.is_error for f in findings):
-        manifest = build_manifest(doc.data, source, env)
-        extra = _template_findings(manifest, doc, file)
-        if any(f.path == "$.email.sender" and not f.is_error for f in extra):  # the same advice, once
-            findings = [f for f in findings if f.code != "sender"]
-        findings += extra
-        if any(f.is_error for f in findings):
-            manifest = None
-    return FileResult(file, tuple(sorted(set(findings))), manifest)
-
-
-def load_manifest(path: str | Path, *, env: Mapping[str, str] | None = None) -> Manifest:
-    """The parsed manifest at ``path``; raises ``ManifestError`` carrying every finding if it has errors."""
-    result = validate_file(path, env=env)
-    if result.manifest is None:
-        errors = result.errors or result.findings
-        lines = result.text_lines()
-        summary = "\n".join(lines[:20]) + (f"\n… and {len(lines) - 20} more" if len(lines) > 20 else "")
-        raise ManifestError(f"{path}: {len(errors)} error(s) in the manifest:\n{summary}", result.findings)
-    return result.manifest
+    manifest = None if any(f.is_error for f in findings) else build_manifest(doc.data, source, env)
+    return FileResult(file, tuple(sorted(set(findings))), manifest, doc=doc)

@@ -78,10 +78,10 @@ def write_demo(folder: Path, api_url: str, products: tuple) -> DemoFiles:
 
 def build_demo(folder: Path, api_url: str, products: tuple) -> tuple[DemoFiles, Manifest]:
     """``write_demo``, then the manifest loaded and the shop created with the catalog in it."""
-    from plugin.manifest import load_manifest
     from plugin.shop.backends import open_embedded
     from plugin.shop.catalog_load import load_catalog, read_catalog
     from plugin.store.open_store import open_store
+    from plugin.validation import load_manifest
 
     os.environ.setdefault(SECRET_ENV, SIMULATOR_SECRET)
     files = write_demo(folder, api_url, products)

@@ -238,7 +238,7 @@ def publish(
             products = shop_products(shop)
             shop.close()
             if client is None:
-                from plugin.allegro.client import open_client
+                from plugin.allegro.connect import open_client
 
                 client = open_client(manifest)
             return publish_products(client, products, location, dry_run=dry_run, progress=progress)

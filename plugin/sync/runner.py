@@ -27,10 +27,8 @@ Progress = Callable[[str, int], None]
 
 
 def open_source(manifest: Manifest) -> OrderSource:
-    try:
-        from plugin.allegro.client import open_client
-    except ModuleNotFoundError as exc:  # the client part ships separately
-        raise SyncError(f"the Allegro client is not installed ({exc.name}); reinstall allegro-sync.") from None
+    from plugin.allegro.connect import open_client
+
     return open_client(manifest)
 
 
@@ -60,11 +58,8 @@ def deliver(uow: UnitOfWork, manifest: Manifest, report: SyncReport) -> None:
     """Send what the run queued (after its transactions committed); failures are reported, not raised."""
     if manifest.email is None:
         return
-    try:
-        from plugin.emails.delivery import deliver_pending
-    except ModuleNotFoundError:
-        report.errors.append("emails were queued but the email module is not installed; run `emails send` later")
-        return
+    from plugin.emails.delivery import deliver_pending
+
     try:
         delivered = deliver_pending(uow.store.conn, manifest)
     except AllegroSyncError as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugin.manifest.validate import validate_file
+from plugin.validation import validate_file
 
 FIELDS = {
     ("shop", "name"): "Sklep Łąka",

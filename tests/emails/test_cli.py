@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-import plugin.manifest
+import plugin.validation
 from plugin.cli import main
 from plugin.emails.outbox import ensure_schema, queue_email
 from plugin.exceptions import ManifestError
@@ -32,7 +32,7 @@ def manifest_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path
             raise ManifestError("cannot read", (Finding(str(p), 1, 1, "error", "file not found", "$", "io"),))
         return manifest
 
-    monkeypatch.setattr(plugin.manifest, "load_manifest", load, raising=False)
+    monkeypatch.setattr(plugin.validation, "load_manifest", load)
     conn = sqlite3.connect(tmp_path / "shop.db")
     ensure_schema(conn)
     for n in range(3):

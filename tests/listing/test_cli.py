@@ -9,7 +9,7 @@ import pytest
 
 from listing.conftest import NEW_IN_SHOP, ON_ALLEGRO, SHORT_NAME, SOLD_OUT, fill_shop, offers_by_code
 from plugin.cli import main
-from plugin.manifest import load_manifest, validate_file
+from plugin.validation import load_manifest, validate_file
 
 MANIFEST = """\
 version: 1

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from plugin.manifest import validate_file
 from plugin.manifest.yaml_tree import load_yaml
+from plugin.validation import validate_file
 
 BASE = """version: 1
 shop:

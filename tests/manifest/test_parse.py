@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from plugin.exceptions import ManifestError
-from plugin.manifest import load_manifest, validate_file
 from plugin.manifest.model import API_URLS, AUTH_URLS, OutboxTransport, ShoperBackend, SmtpTransport, SqliteBackend
 from plugin.resources import TEMPLATES_DIR
+from plugin.validation import load_manifest, validate_file
 
 from .test_loader import BASE, write
 

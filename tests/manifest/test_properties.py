@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugin.manifest import validate_file
 from plugin.manifest.yaml_tree import load_yaml
 from plugin.testing.manifests import ALWAYS_INVALID, ENV, dump, manifest_documents, mutated_texts
+from plugin.validation import validate_file
 
 
 def plain(value):

@@ -64,7 +64,7 @@ def test_archival_orders_over_http_email_only_within_the_limit(tmp_path, simulat
     files, _ = shop_folder(tmp_path, simulator.url)
     text = files.manifest.read_text().replace("import_archived: false", "import_archived: true")
     files.manifest.write_text(text.replace("archived_orders: {send: false}", "archived_orders: {send: true, max: 3}"))
-    from plugin.manifest import load_manifest
+    from plugin.validation import load_manifest
 
     report = run_sync(load_manifest(files.manifest))
     assert report.archival_orders > 3

@@ -19,7 +19,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from plugin.allegro.client import open_client
+from plugin.allegro.connect import open_client
 from plugin.allegro.models import CheckoutForm, format_time
 from plugin.simulator.server import start_simulator
 from plugin.sync.apply import connected_since

@@ -1,0 +1,63 @@
+"""The architecture as tests: import-linter's contracts (pyproject.toml) hold, they name every top-level part of
+``plugin``, and ``validate`` loads no engine, shop or simulator module."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {
+    **os.environ,
+    "PYTHONPATH": str(ROOT),
+    "ALLEGRO_CLIENT_ID": "ci-client-id",
+    "ALLEGRO_CLIENT_SECRET": "ci-client-secret",
+    "SMTP_PASSWORD": "ci-smtp-password",
+}
+
+
+def test_import_linter_contracts_hold():
+    run = subprocess.run(
+        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 broken" in run.stdout
+
+
+def test_the_layers_name_every_top_level_package_and_module():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    [layers] = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
+    named = {name.strip(" ()") for layer in layers["layers"] for name in re.split(r"[|:]", layer)}
+    parts = {
+        f"plugin.{path.stem}"
+        for path in (ROOT / "plugin").iterdir()
+        if (path.is_dir() and (path / "__init__.py").exists()) or (path.suffix == ".py" and path.stem[0] != "_")
+    }
+    missing = sorted(parts - named)
+    assert not missing, f"add {', '.join(missing)} to a layer of the import-linter contract in pyproject.toml"
+
+
+def test_validate_imports_no_engine_shop_or_simulator():
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "plugin", "validate", "examples/full.yaml"],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert "plugin.manifest.semantic" in imported and "plugin.emails.render" in imported  # it did check
+    forbidden = ("plugin.sync", "plugin.shop", "plugin.store", "plugin.simulator", "plugin.shoper", "plugin.rules")
+    loaded = sorted(m for m in imported if m.startswith(forbidden))
+    assert not loaded, f"validate loaded {loaded}"
