@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from email import message_from_bytes, policy
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 
@@ -33,6 +34,15 @@ _TABLE = str.maketrans(dict.fromkeys(FORBIDDEN, ""))
 ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=")
 
 
+def header_problem(value: str) -> str | None:
+    """Why ``value`` may not go into a header (None: it may): ``check_header`` without raising."""
+    try:
+        check_header("", value)
+    except UnsafeHeaderError as exc:
+        return str(exc)
+    return None
+
+
 def check_header(name: str, value: str, *, source: str = "buyer data") -> str:
     """Return ``value`` unchanged, or raise ``UnsafeHeaderError`` naming the header and the character."""
     if value.translate(_TABLE) != value:
@@ -52,6 +62,26 @@ def check_header(name: str, value: str, *, source: str = "buyer data") -> str:
     return value
 
 
+#: An address a mail server takes from us: an ASCII dot-atom local part, ``@``, a domain of LDH labels with a
+#: dot (RFC 5321 §4.1.2 without quoted local parts or address literals, which no marketplace buyer has).
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
+
+
+def address_problem(addr_spec: str) -> str | None:
+    """Why ``addr_spec`` cannot be a recipient (None: it can). Pure text checks: a value that is not an
+    address never reaches the email package's header parser (which raises on it in Python 3.11)."""
+    if not addr_spec:
+        return "no email address"
+    shown = repr(addr_spec[:40]) + ("…" if len(addr_spec) > 40 else "")
+    if len(addr_spec) > 254 or len(addr_spec.partition("@")[0]) > 64:
+        return f"the email address is too long to deliver ({len(addr_spec)} characters): {shown}"
+    if not ADDRESS.fullmatch(addr_spec):
+        return f"{shown} is not an email address"
+    return None
+
+
 def safe_address(header: str, addr_spec: str, display_name: str | None = None, *, source: str) -> Address:
     """An ``Address`` whose parts passed ``check_header``; a malformed address is refused the same way.
 
@@ -63,9 +93,12 @@ def safe_address(header: str, addr_spec: str, display_name: str | None = None, *
     check_header(header, addr_spec, source=source)
     if display_name:
         check_header(header, display_name, source=source)
+    problem = address_problem(addr_spec)
+    if problem is not None:
+        raise UnsafeHeaderError(f"refusing to build the {header} header: {problem} ({source})")
     try:
         address = Address(display_name=display_name or "", addr_spec=addr_spec)
-    except (ValueError, IndexError, TypeError) as exc:
+    except (ValueError, IndexError, TypeError, HeaderParseError) as exc:
         raise UnsafeHeaderError(
             f"refusing to build the {header} header: {addr_spec!r} is not an email address ({exc})"
         ) from None

@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     checkout_form_id TEXT,
     context_json     TEXT NOT NULL,             -- the documented template context, JSON
     status           TEXT NOT NULL DEFAULT 'queued',  -- queued | sent | failed | held (archival, over the limit)
+                                                -- | skipped (never sendable: no usable address; see last_error)
     attempts         INTEGER NOT NULL DEFAULT 0,
     last_error       TEXT,
     created_at       TEXT NOT NULL,
@@ -50,17 +51,20 @@ class QueuedEmail:
     archival: bool
     checkout_form_id: str | None
     context: dict[str, Any]
-    status: str = "queued"
+    status: str = "queued"  # or "skipped", with ``last_error`` saying why it can never be sent
     attempts: int = 0
+    last_error: str | None = None
 
 
 def queue_email(conn: sqlite3.Connection, email: QueuedEmail) -> bool:
     """Queue ``email`` inside the caller's transaction; returns False when it was already queued."""
+    if email.status not in ("queued", "skipped"):
+        raise ValueError(f"an email is queued or skipped, not {email.status!r}")
     if email.template not in TEMPLATES:
         raise ValueError(f"unknown email template {email.template!r}; known: {', '.join(TEMPLATES)}")
     cursor = conn.execute(
         "INSERT OR IGNORE INTO outbox (message_id, template, recipient, recipient_name, language, archival,"
-        " checkout_form_id, context_json, status, created_at) VALUES (?,?,?,?,?,?,?,?,'queued',?)",
+        " checkout_form_id, context_json, status, last_error, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         (
             email.message_id,
             email.template,
@@ -70,6 +74,8 @@ def queue_email(conn: sqlite3.Connection, email: QueuedEmail) -> bool:
             int(email.archival),
             email.checkout_form_id,
             json.dumps(email.context, ensure_ascii=False, sort_keys=True),
+            email.status,
+            email.last_error,
             datetime.now(UTC).isoformat(),
         ),
     )

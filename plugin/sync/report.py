@@ -21,6 +21,7 @@ class OrderCounts:
     customers_registered: int = 0
     emails_queued: int = 0
     emails_queued_archival: int = 0
+    emails_skipped: int = 0  # recorded in the outbox as ``skipped`` with the reason (no usable buyer address)
     unmapped_items: int = 0
 
 
@@ -29,6 +30,7 @@ class Tally(OrderCounts):
     """Counters of one order's application; merged into the report only once its transaction committed."""
 
     unmapped_offers: set[str] = field(default_factory=set)
+    skipped_emails: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -39,6 +41,7 @@ class SyncReport(OrderCounts):
     forms_applied: int = 0
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     quarantined_count: int = 0
+    skipped_emails: list[dict[str, str]] = field(default_factory=list)  # the first MAX_LISTED, with reasons
     dropped_skipped: int = 0  # applications passed over: the order was given up (``quarantine --drop``)
     errors: list[str] = field(default_factory=list)
     api_calls: int = 0
@@ -50,6 +53,7 @@ class SyncReport(OrderCounts):
             setattr(self, spec.name, getattr(self, spec.name) + getattr(tally, spec.name))
         room = MAX_LISTED - len(self.unmapped_offers)
         self.unmapped_offers.extend(sorted(tally.unmapped_offers - set(self.unmapped_offers))[: max(room, 0)])
+        self.skipped_emails.extend(tally.skipped_emails[: max(MAX_LISTED - len(self.skipped_emails), 0)])
         self.forms_applied += 1
 
     def add_quarantine(self, checkout_form_id: str, reason: str, attempts: int) -> None:

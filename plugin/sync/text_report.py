@@ -39,6 +39,13 @@ def render(report: SyncReport, *, plan: bool = False) -> str:
         lines.append(f"  emails waiting:       {backlog} queued by earlier runs, not sent yet")
     if not plan:
         lines.append(f"  emails sent:          {report.emails_sent}")
+    if report.emails_skipped:
+        first = report.skipped_emails[0] if report.skipped_emails else None
+        example = f"; e.g. {first['checkout_form_id']}: {first['reason']}" if first else ""
+        lines.append(
+            f"  emails skipped:       {report.emails_skipped} (the order is imported; the outbox keeps each as"
+            f" 'skipped' with its reason{example})"
+        )
     if report.unmapped_items:
         offers = ", ".join(report.unmapped_offers[:10])
         lines.append(

@@ -5,6 +5,7 @@ Archival orders never cause an email unless ``email.archived_orders`` says ``sen
 
 from __future__ import annotations
 
+from plugin.emails.headers import address_problem, header_problem
 from plugin.emails.outbox import QueuedEmail, message_id
 from plugin.sync.email_context import build_context, shop_domain
 from plugin.sync.handler_context import HandlerContext
@@ -23,10 +24,15 @@ def _allowed(ctx: HandlerContext) -> bool:
 
 def _queue(ctx: HandlerContext, template: str, customer: dict | None = None) -> None:
     order = ctx.own_order() or ctx.order
-    if order is None or order.cancelled or not ctx.form.buyer.email or not _allowed(ctx):
+    if order is None or order.cancelled or not _allowed(ctx):
         return
     buyer, manifest = ctx.form.buyer, ctx.manifest
     name = " ".join(part for part in (buyer.first_name, buyer.last_name) if part) or None
+    if name is not None and (len(name) > 200 or header_problem(name)):
+        name = None  # the name is cosmetic: the buyer still gets the email, addressed without it
+    problem = address_problem(buyer.email)
+    if problem is not None:  # buyer data is untrusted: record why, never let it near the header parser
+        problem = f"not sent: the buyer's email from Allegro is unusable: {problem}"
     queued = ctx.store.queue_email(
         QueuedEmail(
             message_id=message_id(template, ctx.form.id, shop_domain(manifest)),
@@ -37,9 +43,14 @@ def _queue(ctx: HandlerContext, template: str, customer: dict | None = None) -> 
             archival=ctx.archival,
             checkout_form_id=ctx.form.id,
             context=build_context(manifest, ctx.form, order, customer=customer),
+            status="skipped" if problem else "queued",
+            last_error=problem,
         )
     )
-    if queued:
+    if queued and problem:
+        ctx.tally.emails_skipped += 1
+        ctx.tally.skipped_emails.append({"checkout_form_id": ctx.form.id, "template": template, "reason": problem})
+    elif queued:
         ctx.tally.emails_queued += 1
         ctx.tally.emails_queued_archival += int(ctx.archival)
 
