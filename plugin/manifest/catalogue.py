@@ -55,13 +55,14 @@ CATALOGUE: dict[str, HandlerSpec] = {
             (READY,),
             "queue the 'account created' email for a customer registered in this same application",
             templates=("customer_registration",),
-            reads=("register_customer",),
+            reads=("register_customer", "import_order"),
         ),
         HandlerSpec(
             "queue_confirmation_email",
             (READY,),
             "queue the shop's order confirmation email",
             templates=("order_confirmation",),
+            reads=("import_order",),
         ),
     )
 }

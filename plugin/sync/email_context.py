@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from plugin.allegro.models import Address, CheckoutForm
 from plugin.manifest.model import Manifest
 from plugin.shop.records import StoredOrder
-from plugin.sync.mapping import payment_name, shipping_name
+from plugin.sync.order_record import PlacedOrder
 
 
 def money(value: Decimal) -> str:
@@ -40,21 +40,26 @@ def _address(address: Address | None) -> dict[str, Any] | None:
 
 
 def build_context(
-    manifest: Manifest, form: CheckoutForm, order: StoredOrder, *, customer: dict[str, Any] | None = None
+    manifest: Manifest,
+    form: CheckoutForm,
+    order: StoredOrder,
+    placed: PlacedOrder,
+    *,
+    customer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    buyer, delivery = form.buyer, form.delivery
-    cost = delivery.cost.amount if delivery and delivery.cost else Decimal("0")
+    """The context of ``order``'s email: its lines and totals as the shop stored them (``placed``), the buyer
+    and delivery details from ``form``."""
+    buyer, delivery, record = form.buyer, form.delivery, placed.record
     items = [
         {
-            "name": line.offer_name,
-            "code": line.external_id,
-            "quantity": line.quantity,
-            "unit_price": money(line.price.amount),
-            "total": money(line.price.amount * line.quantity),
+            "name": item.name,
+            "code": item.product_code,
+            "quantity": item.quantity,
+            "unit_price": money(item.unit_price),
+            "total": money(item.unit_price * item.quantity),
         }
-        for line in form.line_items
+        for item in placed.items
     ]
-    items_total = sum((line.price.amount * line.quantity for line in form.line_items), Decimal("0"))
     point = delivery.pickup_point if delivery else None
     sender = manifest.email.sender if manifest.email else ""
     return {
@@ -71,10 +76,10 @@ def build_context(
             "status": order.status,
             "source": "allegro",
             "archival": order.archival,
-            "payment_method": payment_name(form, manifest.mapping),
-            "shipping_method": shipping_name(form, manifest.mapping),
+            "payment_method": record.payment_method,
+            "shipping_method": record.shipping_method,
             "message_to_seller": form.message_to_seller or None,
-            "currency": form.total_to_pay.currency or "PLN",
+            "currency": record.currency or "PLN",
         },
         "buyer": {
             "first_name": buyer.first_name,
@@ -87,7 +92,7 @@ def build_context(
         },
         "delivery": {
             "method": delivery.method_name if delivery else None,
-            "cost": money(cost),
+            "cost": money(record.delivery_cost),
             "address": _address(delivery.address if delivery else None),
             "pickup_point": {
                 "id": point.id,
@@ -100,6 +105,10 @@ def build_context(
             else None,
         },
         "items": items,
-        "totals": {"items": money(items_total), "delivery": money(cost), "total": money(items_total + cost)},
+        "totals": {
+            "items": money(record.items_total),
+            "delivery": money(record.delivery_cost),
+            "total": money(record.total),
+        },
         "customer": customer,
     }

@@ -1,8 +1,14 @@
-"""Building the shop's order rows from an Allegro checkout form (pure: no shop access)."""
+"""Building the shop's order rows from an Allegro checkout form (pure: no shop access).
+
+The order's totals are computed here and only here: the shop row and the confirmation email both read them
+from the ``PlacedOrder`` (a combined payment's order holds only the purchases not yet in the shop, so the
+form's own lines and total are not the order's).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from plugin.allegro.models import Address, CheckoutForm, LineItem
@@ -22,6 +28,39 @@ def item_record(line: LineItem, mapping: Mapping, exists: Callable[[str], bool])
         unit_price=line.price.amount,
         unmapped=unmapped,
     )
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    """A shop order built from a checkout form: its row and its lines, as written to the shop."""
+
+    record: OrderRecord
+    items: tuple[ItemRecord, ...]
+
+
+def place_order(
+    form: CheckoutForm,
+    lines: Sequence[LineItem],
+    mapping: Mapping,
+    exists: Callable[[str], bool],
+    *,
+    archival: bool,
+    customer_id: int | None,
+    combined: bool = False,
+) -> PlacedOrder:
+    """The order of ``lines`` of ``form`` (all of them, or those a combined payment adds; it then carries no
+    delivery cost, which the orders it joined already carry)."""
+    items = tuple(item_record(line, mapping, exists) for line in lines)
+    record = order_record(
+        form,
+        items,
+        mapping,
+        archival=archival,
+        customer_id=customer_id,
+        flags=("combined",) if combined else (),
+        with_delivery_cost=not combined,
+    )
+    return PlacedOrder(record, items)
 
 
 def order_record(

@@ -19,6 +19,7 @@ from plugin.rules.compile import compile_rules
 from plugin.sync.email_context import build_context
 from plugin.sync.engine import sync_once
 from plugin.sync.handlers import HANDLERS
+from plugin.sync.order_record import place_order
 from plugin.testing.strategies import checkout_forms, event_streams
 from tests.sync.fake_allegro import FakeAllegro
 from tests.sync.helpers import CATALOG, CODES, make_manifest, make_shop, with_sync
@@ -46,7 +47,11 @@ def test_email_context_has_exactly_the_documented_keys(tmp_path_factory, form_js
     from plugin.shop.records import StoredOrder
 
     order = StoredOrder(12, form_json["id"], "new", False, "", None, "2026-11-28T10:00:00+00:00")
-    context = build_context(manifest, CheckoutForm.parse(form_json), order, customer=None)
+    form = CheckoutForm.parse(form_json)
+    placed = place_order(
+        form, form.line_items, manifest.mapping, CATALOG.__contains__, archival=False, customer_id=None
+    )
+    context = build_context(manifest, form, order, placed, customer=None)
     sample = sample_context(manifest)
     expected = shape(sample)
     expected["customer"] = None  # an order confirmation has no registration block

@@ -10,6 +10,7 @@ from plugin.emails.outbox import QueuedEmail, message_id
 from plugin.sync.email_context import build_context, shop_domain
 from plugin.sync.handler_context import HandlerContext
 from plugin.sync.handlers.customers import RegisteredCustomer
+from plugin.sync.handlers.orders import ImportedOrder
 
 
 def _allowed(ctx: HandlerContext) -> bool:
@@ -23,9 +24,13 @@ def _allowed(ctx: HandlerContext) -> bool:
 
 
 def _queue(ctx: HandlerContext, template: str, customer: dict | None = None) -> None:
-    order = ctx.own_order() or ctx.order
-    if order is None or order.cancelled or not _allowed(ctx):
+    """Only for an order created in this same application: an email shows that order's own lines (a combined
+    payment of purchases already in the shop makes no order, and their orders had their emails)."""
+    imported: ImportedOrder | None = ctx.earlier("import_order")
+    order = ctx.order
+    if imported is None or order is None or order.id != imported.order_id or order.cancelled or not _allowed(ctx):
         return
+    placed = imported.placed
     buyer, manifest = ctx.form.buyer, ctx.manifest
     name = " ".join(part for part in (buyer.first_name, buyer.last_name) if part) or None
     if name is not None and (len(name) > 200 or header_problem(name)):
@@ -42,7 +47,7 @@ def _queue(ctx: HandlerContext, template: str, customer: dict | None = None) -> 
             language=manifest.email.language if manifest.email else "pl",
             archival=ctx.archival,
             checkout_form_id=ctx.form.id,
-            context=build_context(manifest, ctx.form, order, customer=customer),
+            context=build_context(manifest, ctx.form, order, placed, customer=customer),
             status="skipped" if problem else "queued",
             last_error=problem,
         )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from plugin.shop.records import OrderId
 from plugin.sync.handler_context import HandlerContext
 from plugin.sync.mapping import CANCELLED, order_status
-from plugin.sync.order_record import item_record, order_record, update_fields
+from plugin.sync.order_record import PlacedOrder, place_order, update_fields
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class ImportedOrder:
 
     order_id: OrderId
     lines: frozenset[str]
+    placed: PlacedOrder  # the order as written: what its emails show
 
 
 def import_order(ctx: HandlerContext) -> ImportedOrder | None:
@@ -35,24 +36,24 @@ def import_order(ctx: HandlerContext) -> ImportedOrder | None:
         ctx.order = shop.order_by_id(next(iter(claims.values())))
         ctx.tally.orders_skipped += 1
         return None
-    items = [item_record(line, ctx.manifest.mapping, ctx.has_product) for line in new_lines]
-    record = order_record(
+    placed = place_order(
         form,
-        items,
+        new_lines,
         ctx.manifest.mapping,
+        ctx.has_product,
         archival=ctx.archival,
         customer_id=shop.customer_by_buyer(form.buyer.id) if form.buyer.id else None,
-        flags=("combined",) if claims else (),
-        with_delivery_cost=not claims,
+        combined=bool(claims),
     )
-    ctx.order = shop.insert_order(record, items)
+    items = placed.items
+    ctx.order = shop.insert_order(placed.record, items)
     ctx.replaces_nothing = not claims  # a fresh order holding every purchase replaced no earlier form
     ctx.tally.orders_imported += 1
     ctx.tally.archival_orders += int(ctx.archival)
     unmapped = [item for item in items if item.unmapped]
     ctx.tally.unmapped_items += len(unmapped)
     ctx.tally.unmapped_offers.update(item.offer_id for item in unmapped)
-    return ImportedOrder(ctx.order.id, frozenset(line.id for line in new_lines))
+    return ImportedOrder(ctx.order.id, frozenset(line.id for line in new_lines), placed)
 
 
 def update_order(ctx: HandlerContext) -> None:
