@@ -37,10 +37,10 @@ def _placed(found: list[Finding], manifest: Manifest, doc: YamlDoc, file: str) -
     return moved
 
 
-def validate_file(path: str | Path, *, env: Mapping[str, str] | None = None, text: str | None = None) -> FileResult:
-    """Every finding of the manifest at ``path`` (``text``: its content, read elsewhere), and the parsed
+def validate_file(path: str | Path, *, env: Mapping[str, str] | None = None, data: bytes | None = None) -> FileResult:
+    """Every finding of the manifest at ``path`` (``data``: its content, read elsewhere), and the parsed
     manifest when there are no errors."""
-    result = check_manifest(path, env=env, text=text)
+    result = check_manifest(path, env=env, data=data)
     if result.manifest is None or result.doc is None:
         return result
     try:

@@ -7,6 +7,7 @@ import argparse
 import sys
 
 FORMATS = ("text", "json", "github")
+STDIN = "<stdin>"  # how findings name a manifest read from standard input (paths in it resolve from here)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,7 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="check manifests against the schema and the semantic rules",
         description="Check integration manifests. Exit 0 valid, 1 invalid, 2 unreadable file or bad usage.",
     )
-    validate.add_argument("files", nargs="+", metavar="FILE", help="manifest YAML file(s)")
+    validate.add_argument(
+        "files", nargs="+", metavar="FILE", help="manifest YAML file(s); - reads one from standard input"
+    )
     validate.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     validate.set_defaults(func=run_validate)
@@ -26,20 +29,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_validate(args: argparse.Namespace) -> int:
     from plugin.manifest.reporters import REPORTERS, exit_code
+    from plugin.manifest.validate import MAX_BYTES
     from plugin.validation import validate_file
 
     results = []
+    stdin = sys.stdin.buffer.read(MAX_BYTES + 1) if "-" in args.files else None  # read once, however often named
     for index, file in enumerate(args.files, start=1):
         if len(args.files) > 1 and sys.stderr.isatty():  # progress for people; a log gets the findings only
             print(f"[{index}/{len(args.files)}] {file}", file=sys.stderr)
         try:
-            results.append(validate_file(file))
+            results.append(validate_file(STDIN, data=stdin) if file == "-" else validate_file(file))
         except RecursionError:  # a pathological nesting depth; everything else is a finding already
             from plugin.manifest.findings import Finding
             from plugin.manifest.result import FileResult
 
-            finding = Finding(file, 1, 1, "error", "The manifest is nested too deeply to check.", "$", "too-deep")
-            results.append(FileResult(file, (finding,), None))
+            name = STDIN if file == "-" else file
+            finding = Finding(name, 1, 1, "error", "The manifest is nested too deeply to check.", "$", "too-deep")
+            results.append(FileResult(name, (finding,), None))
     REPORTERS[args.format](results, sys.stdout)
     code = exit_code(results, strict=args.strict)
     if args.format == "text":

@@ -24,11 +24,6 @@ ALLEGRO_NOTICE_WARNING = (
     "confirmations Allegro already sends); make sure your order_confirmation adds something of the shop's own, "
     "or switch sync.send_confirmation_email off"
 )
-MASKED_ADDRESS_WARNING = (
-    "Allegro relays mail to its masked buyer addresses (@allegromail.pl) only from sender addresses registered "
-    'in the seller\'s account; add {sender} in Allegro under "Moje Allegro → Twoje adresy e-mail" or the '
-    "confirmations will never arrive"
-)
 
 
 def enabled_templates(manifest: Manifest) -> tuple[str, ...]:
@@ -60,7 +55,8 @@ def check_templates(manifest: Manifest) -> list[Finding]:
         for language in LANGUAGES:
             findings.extend(_render_findings(template, language, context, email.templates))
     if "order_confirmation" in enabled and manifest.allegro.environment != "local":
-        # the simulator relays nothing to Allegro: both notices concern real Allegro buyers only
+        # the simulator relays nothing to Allegro: the notice concerns real Allegro buyers only
+        # (the sender's registration in Allegro is ``manifest.semantic.check_sender``'s warning)
         findings.append(
             Finding(
                 where,
@@ -70,17 +66,6 @@ def check_templates(manifest: Manifest) -> list[Finding]:
                 ALLEGRO_NOTICE_WARNING,
                 "$.sync.send_confirmation_email",
                 "allegro-duplicate-notice",
-            )
-        )
-        findings.append(
-            Finding(
-                where,
-                1,
-                1,
-                "warning",
-                MASKED_ADDRESS_WARNING.format(sender=email.sender),
-                "$.email.sender",
-                "allegro-sender-registration",
             )
         )
     return sorted(set(findings))

@@ -14,7 +14,7 @@ from plugin.manifest.findings import Finding
 from plugin.manifest.paths import Path_, json_path
 from plugin.manifest.yaml_tree import YamlDoc
 
-_REFERENCE = re.compile(r"\$\$\{|\$\{([^}]*)\}")
+_REFERENCE = re.compile(r"\$\$\{|\$\{([^}]*)\}|\$\{([^}]*)$")  # the last: a reference never closed
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Keys whose value is a secret: never echoed in a message, and a warning when written literally.
 SECRET_KEYS = frozenset({"client_secret", "password", "webapi_key", "token"})
@@ -43,8 +43,15 @@ class _Substitution:
     def replace(self, match: re.Match[str], path: Path_) -> str:
         if match.group(0) == "$${":
             return "${"
-        name = match.group(1)
         self.used.add(path)
+        if match.group(1) is None:
+            name = match.group(2)
+            message = f"${{{name} has no closing brace; write ${{{name}}}" + (
+                "." if _NAME.match(name) else " with a variable name of letters, digits and _ (e.g. ${SMTP_PASSWORD})."
+            )
+            self.report(path, message, "env-unclosed")
+            return ""
+        name = match.group(1)
         if not _NAME.match(name):
             message = f"${{{name}}} is not a variable name; use letters, digits and _ (e.g. ${{SMTP_PASSWORD}})."
             self.report(path, message, "env-name")

@@ -146,7 +146,14 @@ def _type(error: Any, path: Path_) -> Described:
     if "boolean" in expected and isinstance(error.instance, str) and error.instance.lower() in _YAML_WORDS:
         hint = f" Write {_YAML_WORDS[error.instance.lower()]} (YAML booleans are true/false)."
     elif "string" in expected and isinstance(error.instance, int | float | bool):
-        hint = " Quote it if you mean the text."
+        key = next((p for p in reversed(path) if isinstance(p, str)), "")
+        if key == "postal_code" and isinstance(error.instance, int) and 0 <= error.instance < 100_000:
+            digits = f"{error.instance:05d}"
+            hint = f' A Polish postal code is text written NN-NNN: postal_code: "{digits[:2]}-{digits[2:]}".'
+        elif key in _PATTERN_HINTS:
+            hint = f" It must be {_PATTERN_HINTS[key]}, in quotes."
+        else:
+            hint = " Quote it if you mean the text."
     yield path, f"{dotted(path)}{_title(error)} must be {wanted}, not {_show(path, error.instance)}.{hint}"
 
 

@@ -6,10 +6,13 @@ schema-invalid, and never raise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from plugin.manifest.catalogue import CATALOGUE, EVENT_TYPES, OPTIONS, templates_of
 from plugin.manifest.findings import Finding, Severity
@@ -198,11 +201,66 @@ def check_sender(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             ("email", "sender"),
             "warning",
-            f'Add {sender} in Allegro under "Twoje adresy e-mail" (Moje Allegro → Ustawienia); Allegro '
-            f"relays mail to buyers' anonymised addresses only from senders listed there.",
+            f'Add {sender} in Allegro under "Moje Allegro → Twoje adresy e-mail": Allegro relays mail to buyers\' '
+            f"masked @allegromail.pl addresses only from senders registered there, or the emails never arrive.",
             "sender",
             key=False,
         )
+
+
+def _latest_today() -> date:
+    """Today's date where it is latest on Earth (UTC+14): a day that has begun anywhere is not the future."""
+    return (datetime.now(UTC) + timedelta(hours=14)).date()
+
+
+def check_connected_since(ctx: Context) -> Iterator[Finding]:
+    written = ctx.get("allegro", "connected_since")
+    try:
+        since = written if isinstance(written, date) else date.fromisoformat(str(written))
+    except ValueError:
+        return  # the schema reports a malformed date
+    if since > _latest_today():
+        yield ctx.finding(
+            ("allegro", "connected_since"),
+            "error",
+            f"connected_since {since.isoformat()} is in the future: every order bought before it is archival, so "
+            "`run` would import nothing new until that day. Write the day the shop was connected to Allegro "
+            "(today at the latest).",
+            "connected-since-future",
+            key=False,
+        )
+
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def check_url_ports(ctx: Context) -> Iterator[Finding]:
+    for path, value in _strings(ctx.doc.data, ()):
+        if not _URL.match(value):
+            continue
+        try:
+            urlsplit(value).port  # noqa: B018 - reading it is the check: Python refuses ports out of range
+        except ValueError:
+            port = urlsplit(value).netloc.rpartition(":")[2]
+            yield ctx.finding(
+                path,
+                "error",
+                f"{'.'.join(map(str, path))}: port {port or '(empty)'} in {value} is not a port; a port is a number "
+                "from 1 to 65535, e.g. http://127.0.0.1:8765.",
+                "url-port",
+                key=False,
+            )
 
 
 def templates_folder(ctx: Context) -> Path:
@@ -265,6 +323,8 @@ CHECKS: dict[str, Callable[[Context], Iterator[Finding]]] = {
     "api-url": check_api_url,
     "backend": check_backend,
     "sender": check_sender,
+    "connected-since": check_connected_since,
+    "url-port": check_url_ports,
     "templates": check_templates_folder,
     "listing-location": check_listing_location,
 }

@@ -18,32 +18,41 @@ from plugin.manifest.result import FileResult
 MAX_BYTES = 1_000_000
 
 
-def _read(path: Path, file: str) -> tuple[str | None, Finding | None, bool]:
-    """The text, or a finding and whether the file was readable at all."""
+def _read(path: Path, file: str) -> tuple[bytes | None, Finding | None, bool]:
+    """The bytes, or a finding and whether the file was readable at all."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            message = f"The file is {size:,} bytes; a manifest is a few kilobytes. Is this the right file?"
-            return None, Finding(file, 1, 1, "error", message, "$", "too-large"), True
-        raw = path.read_bytes()
+            return None, _too_large(size, file), True
+        return path.read_bytes(), None, True
     except IsADirectoryError:
         return None, Finding(file, 1, 1, "error", "This is a folder; give the manifest file.", "$", "unreadable"), False
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         message = f"Cannot read the file: {reason}. Check the path and its permissions."
         return None, Finding(file, 1, 1, "error", message, "$", "unreadable"), False
+
+
+def _too_large(size: int, file: str) -> Finding:
+    message = f"The file is {size:,} bytes; a manifest is a few kilobytes. Is this the right file?"
+    return Finding(file, 1, 1, "error", message, "$", "too-large")
+
+
+def _decode(raw: bytes, file: str) -> tuple[str | None, Finding | None]:
+    if len(raw) > MAX_BYTES:
+        return None, _too_large(len(raw), file)
     try:
-        return raw.decode("utf-8-sig"), None, True
+        return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line, col = before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1
         message = f"The file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8."
-        return None, Finding(file, line, col, "error", message, "$", "encoding"), True
+        return None, Finding(file, line, col, "error", message, "$", "encoding")
 
 
-def check_manifest(path: str | Path, *, env: Mapping[str, str] | None = None, text: str | None = None) -> FileResult:
-    """The manifest's own findings, and the parsed manifest when there are none; ``text`` is the file's
-    content when it was read elsewhere (standard input)."""
+def check_manifest(path: str | Path, *, env: Mapping[str, str] | None = None, data: bytes | None = None) -> FileResult:
+    """The manifest's own findings, and the parsed manifest when there are none; ``data`` is the file's
+    content when it was read elsewhere (standard input: relative paths are then resolved from here)."""
     from plugin.manifest.build import build_manifest
     from plugin.manifest.env import literal_secrets, substitute
     from plugin.manifest.json_schema import check_schema
@@ -54,8 +63,11 @@ def check_manifest(path: str | Path, *, env: Mapping[str, str] | None = None, te
     file = str(path)
     source = Path(path)
     problem, readable = None, True
-    if text is None:
-        text, problem, readable = _read(source, file)
+    if data is None:
+        data, problem, readable = _read(source, file)
+    text = None
+    if data is not None:
+        text, problem = _decode(data, file)
     if text is None:
         return FileResult(file, (problem,) if problem else (), None, readable)
     doc = load_yaml(text, file)

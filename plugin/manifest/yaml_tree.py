@@ -184,6 +184,13 @@ def _syntax_finding(file: str, exc: yaml.YAMLError, text: str) -> Finding:
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
         message = f"The file contains the control character {exc.character!r}; is it binary? Remove it."
         return Finding(file, line, col, "error", message, "$", "yaml")
+    lines = text.splitlines()
+    row = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = row[: len(row) - len(row.lstrip(" \t"))]
+    if "\t" in indent:  # PyYAML says "found character '\t' that cannot start any token" or similar
+        col = indent.index("\t") + 1
+        message = f"Line {line} is indented with a tab; YAML indents with spaces only. Replace the tab with spaces."
+        return Finding(file, line, col, "error", message, "$", "yaml")
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     text = f"{context}, {problem}" if context else problem
