@@ -93,7 +93,9 @@ def run_sync(
         if uow.store.migrated:
             log("store-upgraded", path=str(uow.store.path), steps=",".join(uow.store.migrated))
         with exclusive(uow.store.path):
+            backlog = email_backlog(uow)
             report = sync_once(manifest, uow, source or open_source(manifest), progress=progress, log=log)
+            report.emails_backlog = backlog
             if send:
                 deliver(uow, manifest, report)
         return report
@@ -104,6 +106,16 @@ def run_sync(
 def plan_sync(manifest: Manifest, *, source: OrderSource | None = None, progress: Progress | None = None) -> SyncReport:
     uow = open_plan_unit_of_work(manifest)
     try:
-        return sync_once(manifest, uow, source or open_source(manifest), progress=progress)
+        backlog = email_backlog(uow)
+        report = sync_once(manifest, uow, source or open_source(manifest), progress=progress)
+        report.emails_backlog = backlog
+        return report
     finally:
         uow.close()
+
+
+def email_backlog(uow: UnitOfWork) -> int:
+    """Emails queued by earlier runs and not sent yet: a run sends them besides what it queues itself."""
+    from plugin.emails.outbox import count_by_status
+
+    return count_by_status(uow.store.conn).get("queued", 0)

@@ -12,7 +12,8 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 
 def did_nothing(report: SyncReport) -> bool:
     """A pass with nothing to tell: no order, stock move, email, quarantine or error."""
-    return not (any(report.counts().values()) or report.emails_sent or report.errors or report.quarantined_count)
+    busy = report.emails_sent or report.emails_backlog or report.errors or report.quarantined_count
+    return not (busy or any(report.counts().values()))
 
 
 def render_quiet(report: SyncReport, *, plan: bool = False) -> str:
@@ -34,9 +35,8 @@ def render(report: SyncReport, *, plan: bool = False) -> str:
         f"  customers registered: {report.customers_registered}",
         f"  emails queued:        {report.emails_queued_new} new, {report.emails_queued_archival} archival",
     ]
-    backlog = getattr(report, "emails_backlog", 0)
-    if backlog:
-        lines.append(f"  emails waiting:       {backlog} queued by earlier runs, not sent yet")
+    if report.emails_backlog:
+        lines.append(f"  emails waiting:       {report.emails_backlog} queued by earlier runs, not sent yet")
     if not plan:
         lines.append(f"  emails sent:          {report.emails_sent}")
     if report.emails_skipped:

@@ -70,3 +70,22 @@ def test_list_send_and_retry_failed_emails(shop: DemoFiles, capsys) -> None:
 def test_retry_needs_ids_or_all_failed(shop: DemoFiles, capsys) -> None:
     code, _, err = run_cli(capsys, "emails", "retry", str(shop.manifest))
     assert code == 2 and "--id" in err and "--all-failed" in err
+
+
+def test_plan_counts_the_email_backlog_apart_from_what_the_run_would_queue(shop: DemoFiles, capsys) -> None:
+    broken = variant(
+        shop,
+        "broken.yaml",
+        ("transport: {type: outbox, path: ./outbox}", "transport: {type: outbox, path: ./catalog.csv}"),
+    )
+    code, out, _ = run_cli(capsys, "run", str(broken), "--format", "json")
+    queued = json.loads(out)["emails_queued"]
+    assert code == 1 and queued > 0
+    code, out, _ = run_cli(capsys, "plan", str(shop.manifest), "--format", "json")
+    plan = json.loads(out)
+    assert code == 0 and plan["emails_backlog"] == queued and plan["emails_queued"] == 0
+    code, out, _ = run_cli(capsys, "plan", str(shop.manifest))
+    assert f"emails waiting:       {queued} queued by earlier runs" in out
+    code, out, _ = run_cli(capsys, "run", str(shop.manifest), "--format", "json")
+    run = json.loads(out)
+    assert code == 0 and run["emails_sent"] == queued and run["emails_backlog"] == queued
