@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from plugin.emails.vocative import greeting_pl, vocative
+
 NBSP = "\u00a0"
 WARSAW = ZoneInfo("Europe/Warsaw")
 CURRENCY_SYMBOLS: dict[str, str] = {"PLN": "zł", "EUR": "€", "CZK": "Kč", "HUF": "Ft"}
@@ -64,4 +66,10 @@ def datetime_pl(value: object) -> str:
     return _to_local(value).strftime("%d.%m.%Y, %H:%M")
 
 
-FILTERS = {"money": money, "date": date_pl, "datetime": datetime_pl}
+FILTERS = {
+    "money": money,
+    "date": date_pl,
+    "datetime": datetime_pl,
+    "vocative": vocative,  # Polish: Małgorzata → Małgorzato, or None when unsure
+    "greeting_pl": greeting_pl,  # "Dzień dobry, Małgorzato," or "Dzień dobry,"
+}

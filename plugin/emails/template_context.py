@@ -78,10 +78,14 @@ _SAMPLE: dict[str, Any] = {
 
 
 def sample_context(manifest: Manifest | None = None) -> dict[str, Any]:
-    """A complete example context (a fresh copy), branded with the manifest's shop when given."""
+    """A complete example context (a fresh copy), branded with the manifest's shop when given.
+
+    With a manifest, the set-password link is the one real emails carry (``shop.account_url``, or none: then the
+    email points to "forgot password" on the shop's site), so ``emails preview --sample`` shows the truth."""
     context = copy.deepcopy(_SAMPLE)
     if manifest is not None:
         context["shop"] = shop_context(manifest)
+        context["customer"]["set_password_url"] = manifest.shop.account_url
     return context
 
 

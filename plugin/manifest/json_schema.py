@@ -174,6 +174,7 @@ _PATTERN_HINTS = {
     "url": "an http:// or https:// address",
     "api_url": "an http:// or https:// address",
     "logo_url": "an http:// or https:// address",
+    "account_url": "an http:// or https:// address",
     "handlers": "a handler name in lower_snake_case",
     "offers": "an offer id (digits only)",
 }

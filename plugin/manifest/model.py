@@ -53,6 +53,7 @@ class ShopConfig:
     url: str
     backend: SqliteBackend | ShoperBackend
     logo_url: str | None = None
+    account_url: str | None = None  # the set-password page linked from the registration email
     email: str | None = None  # the shop's public contact address (Reply-To); defaults to email.sender
 
 
@@ -82,6 +83,7 @@ class SyncOptions:
     import_archived: bool = False
     update_stock: bool = True
     register_customers: bool = False
+    register_guests: bool = False  # Allegro guest buyers (``buyer.guest``) get accounts too; off by default
     negative_stock: NegativeStockPolicy = "allow"  # what a purchase does to stock it would drive below zero
     list_products: bool = False  # list shop products on Allegro (offers matched by external.id)
 

@@ -296,6 +296,27 @@ def check_listing_location(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def check_registration(ctx: Context) -> Iterator[Finding]:
+    """The registration email's set-password link comes from shop.account_url; guessing one answers 404."""
+    registers = ctx.get("sync", "register_customers") is True
+    if registers and ctx.get("email") is not None and ctx.get("shop", "account_url") is None:
+        yield ctx.finding(
+            ("sync", "register_customers"),
+            "warning",
+            'Registered buyers get an email without a set-password link: it points them to "Nie pamiętam hasła" '
+            "on shop.url. Add shop.account_url with your shop's set-password page, e.g. "
+            "account_url: https://sklep.example.pl/konto/ustaw-haslo.",
+            "account-url",
+        )
+    if ctx.get("sync", "register_guests") is True and not registers:
+        yield ctx.finding(
+            ("sync", "register_guests"),
+            "warning",
+            "register_guests only matters with register_customers: true; set both, or remove register_guests.",
+            "register-guests",
+        )
+
+
 #: Values that end up in email headers (From, Reply-To, Subject), where CR/LF would start a header of its own.
 HEADER_FIELDS: tuple[Path_, ...] = (("shop", "name"), ("shop", "email"), ("email", "sender"), ("email", "reply_to"))
 
@@ -327,6 +348,7 @@ CHECKS: dict[str, Callable[[Context], Iterator[Finding]]] = {
     "url-port": check_url_ports,
     "templates": check_templates_folder,
     "listing-location": check_listing_location,
+    "registration": check_registration,
 }
 
 

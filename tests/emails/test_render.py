@@ -52,6 +52,7 @@ def fill_buyer_data(context: dict[str, Any], value: str) -> dict[str, Any]:
     context["delivery"]["pickup_point"].update(name=value, address=value)
     context["order"]["message_to_seller"] = value
     context["customer"]["first_name"] = value
+    context["customer"]["email"] = value  # the address Allegro gave for the purchase: buyer data too
     for item in context["items"]:
         item["name"] = value
         item["code"] = value

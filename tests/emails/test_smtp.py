@@ -66,7 +66,7 @@ def test_hostile_names_arrive_escaped_and_headers_intact(
 ) -> None:
     controller, handler = smtp_server
     hostile = '<script>alert("x")</script> Zażółć \u202eevil 😀'
-    email = make_email(3, buyer={"first_name": hostile})
+    email = make_email(3, buyer={"first_name": hostile, "company": hostile})  # the greeting shows only a real name
     queue_email(conn, email)
     conn.commit()
     manifest = with_transport(make_manifest(tmp_path), smtp_config(controller))

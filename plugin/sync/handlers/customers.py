@@ -1,6 +1,8 @@
 """Registering Allegro buyers as shop customers, matched by Allegro buyer id.
 
 The buyer's e-mail is a masked per-order ``…@allegromail.pl`` address, so it never identifies a customer.
+Guest buyers (``buyer.guest``, logins ``gosc-…``) chose no account: they are registered only with
+``sync.register_guests``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ class RegisteredCustomer:
 def register_customer(ctx: HandlerContext) -> RegisteredCustomer | None:
     buyer, shop = ctx.form.buyer, ctx.shop
     if not buyer.id:
+        return None
+    if buyer.guest and not ctx.manifest.sync.register_guests:  # bought without an Allegro account: chose none
         return None
     created = False
     customer_id = shop.customer_by_buyer(buyer.id)

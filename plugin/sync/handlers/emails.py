@@ -70,6 +70,7 @@ def queue_registration_email(ctx: HandlerContext) -> None:
     if registered is None or not registered.created:
         return
     buyer = ctx.form.buyer
-    url = f"{ctx.manifest.shop.url.rstrip('/')}/customer/password"
+    # the manifest's set-password page; without one the email sends the buyer to "forgot password" on shop.url
+    url = ctx.manifest.shop.account_url
     customer = {"email": buyer.email, "first_name": buyer.first_name, "set_password_url": url}
     _queue(ctx, "customer_registration", customer)
