@@ -115,13 +115,14 @@ def _run(args: argparse.Namespace) -> int:
             report = None
         finally:
             progress.close()
-        if report is not None:
-            _print(report, args.format, plan=False, stamped=args.follow)
         if not args.follow:
             assert report is not None
+            _print(report, args.format, plan=False)
             return EXIT_PARTIAL if report.quarantined_count or report.errors else EXIT_OK  # errors: email delivery
-        try:
+        try:  # from here to the next pass nothing is half-done: Ctrl-C is the normal way to stop --follow
+            if report is not None:
+                _print(report, args.format, plan=False, stamped=True)
             time.sleep(interval)
-        except KeyboardInterrupt:  # the normal way to stop --follow: between passes nothing is half-done
+        except KeyboardInterrupt:
             log("stopped", message="between passes; everything synchronised so far is committed")
             return EXIT_OK
