@@ -73,10 +73,8 @@ def text(value: Any) -> str:
 
 
 def translated_name(data: dict[str, Any], language: str = "pl_PL") -> str:
-    """A status, shipping or payment name: the plain field, else the shop language's translation, else any."""
-    for key in ("name", "title"):
-        if isinstance(data.get(key), str) and data[key].strip():
-            return data[key].strip()
+    """A status, shipping or payment name as the panel shows it: the shop language's translation (a status's
+    ``name``, a payment's ``title``), else any translation, else the plain field (a payment's is its engine)."""
     translations = data.get("translations")
     if isinstance(translations, dict) and translations:
         ordered = [translations.get(language)] + [v for k, v in sorted(translations.items()) if k != language]
@@ -85,4 +83,7 @@ def translated_name(data: dict[str, Any], language: str = "pl_PL") -> str:
                 for key in ("name", "title"):
                     if isinstance(entry.get(key), str) and entry[key].strip():
                         return entry[key].strip()
+    for key in ("name", "title"):
+        if isinstance(data.get(key), str) and data[key].strip():
+            return data[key].strip()
     return ""

@@ -1,0 +1,162 @@
+"""What the Shoper backend remembers in the sync store about the orders it built (tables ``shoper_*``).
+
+Shoper holds the orders; this index holds what the engine asks about them and Shoper does not keep: the
+Allegro status and flags, which purchase (line item id) is in which order, the stock moves an order caused
+(``auto``: lowered by Shoper itself when the line was created), and which Allegro buyer is which Shoper user.
+Its rows are written inside the form's store transaction, and reach the disk with the next recovery point.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from plugin.shop.records import StoredOrder
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS shoper_orders (
+    checkout_form_id TEXT PRIMARY KEY,
+    order_id INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    allegro_status TEXT,
+    archival INTEGER NOT NULL DEFAULT 0,
+    flags TEXT NOT NULL DEFAULT '',
+    customer_id TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shoper_orders_by_id ON shoper_orders (order_id);
+CREATE TABLE IF NOT EXISTS shoper_lines (
+    line_item_id TEXT PRIMARY KEY,
+    order_id INTEGER NOT NULL,
+    product_code TEXT,
+    quantity INTEGER NOT NULL,
+    linked INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shoper_lines_by_order ON shoper_lines (order_id);
+CREATE TABLE IF NOT EXISTS shoper_stock_moves (
+    id INTEGER PRIMARY KEY,
+    order_id INTEGER NOT NULL,
+    product_code TEXT NOT NULL,
+    delta INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shoper_stock_moves_by_order ON shoper_stock_moves (order_id);
+CREATE TABLE IF NOT EXISTS shoper_buyers (
+    buyer_id TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL
+);
+"""
+
+_COLUMNS = "order_id, checkout_form_id, status, archival, flags, customer_id, created_at, allegro_status"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+@dataclass(frozen=True)
+class Line:
+    line_item_id: str
+    product_code: str | None
+    quantity: int
+    linked: bool
+
+
+class OrderIndex:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.conn.executescript(SCHEMA)
+
+    def _stored(self, row: tuple | None) -> StoredOrder | None:
+        if row is None:
+            return None
+        order_id, form, status, archival, flags, customer, created, allegro = row
+        customer_id = int(customer) if customer is not None and str(customer).isdigit() else customer
+        return StoredOrder(int(order_id), form, status, bool(archival), flags, customer_id, created, allegro)
+
+    def by_form(self, checkout_form_id: str) -> StoredOrder | None:
+        return self._stored(
+            self.conn.execute(
+                f"SELECT {_COLUMNS} FROM shoper_orders WHERE checkout_form_id = ?", (checkout_form_id,)
+            ).fetchone()
+        )
+
+    def by_id(self, order_id: int) -> StoredOrder | None:
+        return self._stored(
+            self.conn.execute(f"SELECT {_COLUMNS} FROM shoper_orders WHERE order_id = ?", (order_id,)).fetchone()
+        )
+
+    def add(self, order: StoredOrder, lines: Iterable[Line]) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO shoper_orders (order_id, checkout_form_id, status, archival, flags, customer_id,"
+            " created_at, allegro_status) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                order.id,
+                order.checkout_form_id,
+                order.status,
+                int(order.archival),
+                order.flags,
+                None if order.customer_id is None else str(order.customer_id),
+                order.created_at or _now(),
+                order.allegro_status,
+            ),
+        )
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO shoper_lines (line_item_id, order_id, product_code, quantity, linked)"
+            " VALUES (?,?,?,?,?)",
+            [(line.line_item_id, order.id, line.product_code, line.quantity, int(line.linked)) for line in lines],
+        )
+
+    def drop(self, order_id: int) -> None:
+        for table in ("shoper_orders", "shoper_lines", "shoper_stock_moves"):
+            self.conn.execute(f"DELETE FROM {table} WHERE order_id = ?", (order_id,))
+
+    def update(self, order_id: int, **fields: object) -> None:
+        known = {k: v for k, v in fields.items() if k in {"status", "allegro_status", "flags", "customer_id"}}
+        if not known:
+            return
+        if "customer_id" in known and known["customer_id"] is not None:
+            known["customer_id"] = str(known["customer_id"])
+        assignments = ", ".join(f"{key} = ?" for key in known)
+        self.conn.execute(f"UPDATE shoper_orders SET {assignments} WHERE order_id = ?", (*known.values(), order_id))
+
+    def claiming(self, line_item_ids: Iterable[str]) -> dict[str, int]:
+        ids = list(line_item_ids)
+        found: dict[str, int] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.conn.execute(
+                f"SELECT line_item_id, order_id FROM shoper_lines WHERE line_item_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update({line: int(order) for line, order in rows})
+        return found
+
+    def lines(self, order_id: int) -> list[Line]:
+        rows = self.conn.execute(
+            "SELECT line_item_id, product_code, quantity, linked FROM shoper_lines WHERE order_id = ?", (order_id,)
+        )
+        return [Line(r[0], r[1], int(r[2]), bool(r[3])) for r in rows]
+
+    def add_move(self, order_id: int, code: str, delta: int, reason: str) -> None:
+        self.conn.execute(
+            "INSERT INTO shoper_stock_moves (order_id, product_code, delta, reason, created_at) VALUES (?,?,?,?,?)",
+            (order_id, code, delta, reason, _now()),
+        )
+
+    def net_moves(self, order_id: int) -> dict[str, int]:
+        rows = self.conn.execute(
+            "SELECT product_code, SUM(delta) FROM shoper_stock_moves WHERE order_id = ? GROUP BY product_code",
+            (order_id,),
+        )
+        return {code: int(total) for code, total in rows}
+
+    def user_of(self, buyer_id: str) -> int | None:
+        row = self.conn.execute("SELECT user_id FROM shoper_buyers WHERE buyer_id = ?", (buyer_id,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def set_user(self, buyer_id: str, user_id: int) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO shoper_buyers (buyer_id, user_id) VALUES (?,?)", (buyer_id, user_id))

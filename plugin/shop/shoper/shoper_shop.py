@@ -1,0 +1,223 @@
+"""The Shoper shop backend: the shop port over Shoper's REST API, exactly once without transactions.
+
+Shoper writes at once and has no idempotency key, so every write that could be doubled is announced in the sync
+store first (``form_steps.intent``) and confirmed after (``form_steps.done`` with Shoper's id):
+
+- ``order``: intent (with the request bodies) → ``POST orders`` → done(order id);
+- ``lines``: intent → one bulk call with every ``order-products`` line and the ``auction-orders`` link → done;
+- ``stock:<reason>:<code>``: intent(target) → ``PUT product-stocks/{id} {"stock": target}`` → done. The target is
+  absolute, so repeating it after a crash sets the same value again instead of moving stock twice.
+
+An order whose steps were left half done is settled before it is built again (``rebuild.settle``): an order
+that was never created is created; one that exists without its lines gets them; one whose lines may be partly
+there is deleted (Shoper gives its stock back) and built again. Users need no recovery point: Shoper refuses
+a second user with the same email.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from plugin.catalog_csv import Product
+from plugin.exceptions import ShopError
+from plugin.manifest.model import Manifest, ShoperBackend
+from plugin.shop.records import CustomerId, CustomerRecord, ItemRecord, OrderId, OrderRecord, StoredOrder
+from plugin.shop.shoper import bodies, rebuild
+from plugin.shop.shoper.customers import Users
+from plugin.shop.shoper.lookups import Catalogue, ShopNames
+from plugin.shop.shoper.order_index import Line, OrderIndex
+from plugin.shoper import BulkOp, ShoperClient
+from plugin.shoper.entities import StockRow
+from plugin.shoper.wire import as_decimal
+from plugin.store.sync_store import SyncStore
+
+
+class ShoperShop:
+    transactional = False
+
+    def __init__(self, manifest: Manifest, store: SyncStore, client: ShoperClient) -> None:
+        backend = manifest.shop.backend
+        assert isinstance(backend, ShoperBackend)
+        self.backend = backend
+        self.sync = manifest.sync
+        self.store = store
+        self.client = client
+        self.index = OrderIndex(store.conn)
+        self.names = ShopNames(client)
+        self.catalogue = Catalogue(client)
+        self.users = Users(client)
+        self._guest: int | None = None
+        self.adoptable: dict[str, int] = {}  # form → an order a crashed run created without lines
+
+    def close(self) -> None:
+        self.client.close()
+
+    # products and stock ---------------------------------------------------------------------------------------
+    def product_codes(self) -> frozenset[str]:
+        return frozenset(self.catalogue.rows())
+
+    def products(self) -> list[Product]:
+        return [Product(code, code, int(row.stock), row.price) for code, row in sorted(self.catalogue.rows().items())]
+
+    def product_stock(self, code: str) -> int | None:
+        row = self.catalogue.get(code)
+        if row is None:
+            return None
+        live = self.client.get(f"product-stocks/{row.stock_id}")
+        return int(as_decimal(live.get("stock") if isinstance(live, dict) else None, row.stock))
+
+    def set_stock(self, code: str, stock: int, reason: str) -> None:
+        row = self._row(code)
+        self.client.update("product-stocks", row.stock_id, {"stock": str(stock)})
+
+    def move_stock(self, order_id: OrderId, code: str, delta: int, reason: str) -> None:
+        """A sale Shoper already made when it created the order's linked lines is only recorded; anything else
+        (a restock, a clamp's difference) is set as an absolute value under a recovery point."""
+        order = self._known(order_id)
+        change = delta
+        if reason == "sale":
+            linked = sum(
+                line.quantity for line in self.index.lines(order.id) if line.linked and line.product_code == code
+            )
+            taken = -sum(d for c, d in self.index.net_moves(order.id).items() if c == code and d < 0)
+            change = delta + max(0, linked - taken)
+        if change:
+            self._adjust(order, code, change, reason)
+        self.index.add_move(order.id, code, delta, reason)
+
+    def net_stock_moves(self, order_id: OrderId) -> dict[str, int]:
+        return self.index.net_moves(int(order_id))
+
+    def _adjust(self, order: StoredOrder, code: str, change: int, reason: str) -> None:
+        form = order.checkout_form_id or f"order:{order.id}"
+        step_name = f"stock:{reason}:{code}"
+        row = self._row(code)
+        step = self.store.form_steps.get(form, step_name)
+        if step is not None and step.done:
+            return
+        if step is not None:  # announced, maybe done: the same absolute value again
+            target = int(json.loads(step.detail)["target"])
+        else:
+            live = self.client.get(f"product-stocks/{row.stock_id}")
+            current = int(as_decimal(live.get("stock") if isinstance(live, dict) else None))
+            target = current + change
+            self.store.form_steps.intent(form, step_name, json.dumps({"stock_id": row.stock_id, "target": target}))
+        self.client.update("product-stocks", row.stock_id, {"stock": str(target)})
+        self.store.form_steps.done(form, step_name, row.stock_id)
+
+    def _row(self, code: str) -> StockRow:
+        row = self.catalogue.get(code)
+        if row is None:
+            raise ShopError(f"the Shoper shop has no product-stocks row with code {code!r}")
+        return row
+
+    # orders -------------------------------------------------------------------------------------------------------
+    def find_order(self, checkout_form_id: str) -> StoredOrder | None:
+        """Only a finished order: one a crash left half built is settled by ``insert_order``."""
+        lines = self.store.form_steps.get(checkout_form_id, "lines")
+        order = self.index.by_form(checkout_form_id)
+        if order is None or lines is None or not lines.done:
+            return None
+        return order
+
+    def order_by_id(self, order_id: OrderId) -> StoredOrder | None:
+        return self.index.by_id(int(order_id))
+
+    def orders_claiming(self, line_item_ids: Iterable[str]) -> dict[str, OrderId]:
+        return dict(self.index.claiming(line_item_ids))
+
+    def insert_order(self, order: OrderRecord, items: Iterable[ItemRecord]) -> StoredOrder:
+        items = list(items)
+        form = order.checkout_form_id
+        finished = rebuild.settle(self, form, expected_lines=len(items))
+        if finished is not None:
+            return finished
+        user_id = self._user_for(order)
+        ids = bodies.Ids(
+            user_id=user_id,
+            status=self.names.resolve("status", order.status),
+            shipping=self.names.resolve("shipping", order.shipping_method),
+            payment=self.names.resolve("payment", order.payment_method),
+        )
+        order_body = bodies.order_body(order, ids, self.backend.phone_placeholder)
+        rows = [self._line_row(item) for item in items]
+        steps = self.store.form_steps
+        order_id = rebuild.adopted(self, form)
+        if order_id is None:
+            steps.intent(form, "order", json.dumps(order_body, ensure_ascii=False))
+            order_id = self.client.create("orders", order_body)
+        stored = StoredOrder(
+            order_id, form, order.status, order.archival, order.flags, user_id, "", allegro_status=order.allegro_status
+        )
+        lines = [
+            Line(i.line_item_id, i.product_code, i.quantity, r is not None) for i, r in zip(items, rows, strict=True)
+        ]
+        self.index.add(stored, lines)
+        steps.done(form, "order", order_id)
+        steps.intent(form, "lines", str(len(items)))
+        ops = [
+            BulkOp(f"l{n}", "POST", "order-products", bodies.line_body(order_id, i, r))
+            for n, (i, r) in enumerate(zip(items, rows, strict=True))
+        ]
+        ops.append(BulkOp("link", "POST", "auction-orders", bodies.auction_body(order_id, order)))
+        failed = [r for r in self.client.bulk(ops) if not r.ok]
+        if failed:
+            raise ShopError(
+                f"Shoper order {order_id} for checkout form {form}: "
+                + "; ".join(str(r.error) for r in failed)
+                + " — the order is set aside; the next attempt deletes it and builds it again"
+            )
+        steps.done(form, "lines", order_id)
+        return self.index.by_form(form) or stored
+
+    def _line_row(self, item: ItemRecord) -> StockRow | None:
+        """The product row a line names when Shoper should move its stock; None makes a free line."""
+        if item.unmapped or not item.product_code or not self.sync.update_stock:
+            return None
+        return self.catalogue.get(item.product_code)
+
+    def _user_for(self, order: OrderRecord) -> int:
+        if order.customer_id is not None:
+            return int(order.customer_id)
+        if self.sync.register_customers and order.buyer_email:
+            known = self.index.user_of(order.buyer_id) if order.buyer_id else None
+            if known is not None:
+                return known
+            # the customer the register_customer handler asks for next: made now, since Shoper wants it on the order
+            return self.users.ensure(order.buyer_email, order.buyer_first_name, order.buyer_last_name)
+        if self._guest is None:
+            self._guest = self.users.guest(self.backend.guest_account)
+        return self._guest
+
+    def update_order(self, order_id: OrderId, fields: dict[str, Any]) -> None:
+        """Status and customer reach Shoper (PUT sets absolute values: safe to repeat); the rest is ours."""
+        current = self._known(order_id)
+        body: dict[str, Any] = {}
+        if "status" in fields and fields["status"] != current.status:
+            body["status_id"] = str(self.names.resolve("status", str(fields["status"])).id)
+        if (
+            "customer_id" in fields
+            and fields["customer_id"] is not None
+            and fields["customer_id"] != current.customer_id
+        ):
+            body["user_id"] = str(fields["customer_id"])
+        if body:
+            self.client.update("orders", current.id, body)
+        self.index.update(current.id, **fields)
+
+    def _known(self, order_id: OrderId) -> StoredOrder:
+        order = self.index.by_id(int(order_id))
+        if order is None:
+            raise ShopError(f"order {order_id} is not one allegro-sync built in this Shoper shop")
+        return order
+
+    # customers ----------------------------------------------------------------------------------------------------
+    def customer_by_buyer(self, buyer_id: str) -> CustomerId | None:
+        return self.index.user_of(buyer_id)
+
+    def insert_customer(self, customer: CustomerRecord) -> CustomerId:
+        user_id = self.users.ensure(customer.email, customer.first_name, customer.last_name, customer.phone)
+        self.index.set_user(customer.allegro_buyer_id, user_id)
+        return user_id
