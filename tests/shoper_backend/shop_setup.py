@@ -13,7 +13,7 @@ from plugin.simulator.seller_catalog import catalog_from
 from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET
 
 PRODUCTS = catalog_from(None)
-SHOPER_SECRET_ENV = "SHOPER_TEST_SECRET"  # noqa: S105 - a variable's name
+SHOPER_SECRET_ENV = "SHOPER_TEST_SECRET"
 
 MANIFEST = """\
 version: 1
