@@ -46,7 +46,9 @@ CREATE TABLE IF NOT EXISTS shoper_stock_moves (
 CREATE INDEX IF NOT EXISTS shoper_stock_moves_by_order ON shoper_stock_moves (order_id);
 CREATE TABLE IF NOT EXISTS shoper_buyers (
     buyer_id TEXT PRIMARY KEY,
-    user_id INTEGER NOT NULL
+    user_id INTEGER NOT NULL,  -- 0: being created under ``email`` (a crash may leave it so)
+    registered INTEGER NOT NULL DEFAULT 0,
+    email TEXT
 );
 """
 
@@ -154,9 +156,25 @@ class OrderIndex:
         )
         return {code: int(total) for code, total in rows}
 
-    def user_of(self, buyer_id: str) -> int | None:
-        row = self.conn.execute("SELECT user_id FROM shoper_buyers WHERE buyer_id = ?", (buyer_id,)).fetchone()
-        return None if row is None else int(row[0])
+    def user_of(self, buyer_id: str, *, registered: bool) -> int | None:
+        """The buyer's Shoper user; ``registered``: only once ``insert_customer`` made it the buyer's customer
+        (a user made earlier for an order, because Shoper wants one on it, is not yet a registration)."""
+        row = self.conn.execute(
+            "SELECT user_id, registered FROM shoper_buyers WHERE buyer_id = ?", (buyer_id,)
+        ).fetchone()
+        if row is None or not row[0] or (registered and not row[1]):
+            return None
+        return int(row[0])
 
-    def set_user(self, buyer_id: str, user_id: int) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO shoper_buyers (buyer_id, user_id) VALUES (?,?)", (buyer_id, user_id))
+    def pending_email(self, buyer_id: str) -> str | None:
+        """The email a user of this buyer was being created under when a run stopped (user_id still 0)."""
+        row = self.conn.execute(
+            "SELECT email FROM shoper_buyers WHERE buyer_id = ? AND user_id = 0", (buyer_id,)
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def set_user(self, buyer_id: str, user_id: int, *, registered: bool, email: str | None = None) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO shoper_buyers (buyer_id, user_id, registered, email) VALUES (?,?,?,?)",
+            (buyer_id, user_id, int(registered), email),
+        )

@@ -181,12 +181,17 @@ class ShoperShop:
     def _user_for(self, order: OrderRecord) -> int:
         if order.customer_id is not None:
             return int(order.customer_id)
-        if self.sync.register_customers and order.buyer_email:
-            known = self.index.user_of(order.buyer_id) if order.buyer_id else None
-            if known is not None:
-                return known
-            # the customer the register_customer handler asks for next: made now, since Shoper wants it on the order
-            return self.users.ensure(order.buyer_email, order.buyer_first_name, order.buyer_last_name)
+        if self.sync.register_customers and order.buyer_email and order.buyer_id:
+            # the customer register_customer asks for next, made now since Shoper wants it on the order
+            return self._buyer_user(
+                order.checkout_form_id,
+                order.buyer_id,
+                email=order.buyer_email,
+                first=order.buyer_first_name,
+                last=order.buyer_last_name,
+                phone=order.buyer_phone,
+                registered=False,
+            )
         if self._guest is None:
             self._guest = self.users.guest(self.backend.guest_account)
         return self._guest
@@ -215,9 +220,42 @@ class ShoperShop:
 
     # customers ----------------------------------------------------------------------------------------------------
     def customer_by_buyer(self, buyer_id: str) -> CustomerId | None:
-        return self.index.user_of(buyer_id)
+        return self.index.user_of(buyer_id, registered=True)
 
     def insert_customer(self, customer: CustomerRecord) -> CustomerId:
-        user_id = self.users.ensure(customer.email, customer.first_name, customer.last_name, customer.phone)
-        self.index.set_user(customer.allegro_buyer_id, user_id)
+        buyer = customer.allegro_buyer_id
+        return self._buyer_user(
+            f"buyer:{buyer}",
+            buyer,
+            email=customer.email,
+            first=customer.first_name,
+            last=customer.last_name,
+            phone=customer.phone,
+            registered=True,
+        )
+
+    def _buyer_user(
+        self,
+        form: str,
+        buyer_id: str,
+        *,
+        email: str,
+        first: str | None,
+        last: str | None,
+        phone: str | None,
+        registered: bool,
+    ) -> int:
+        """The buyer's one Shoper user. Before creating it, the buyer's row (user 0, this email) is made durable:
+        a user created by a call whose answer was lost is then found by that email, even by another form of the
+        same buyer, instead of a second user being made under another masked address."""
+        user_id = self.index.user_of(buyer_id, registered=False)
+        if user_id is None:
+            email = self.index.pending_email(buyer_id) or email
+            self.index.set_user(buyer_id, 0, registered=False, email=email)
+            self.store.form_steps.intent(form, "user", email)
+            user_id = self.users.ensure(email, first, last, phone)
+            self.index.set_user(buyer_id, user_id, registered=registered, email=email)
+            self.store.form_steps.done(form, "user", user_id)
+        elif registered:
+            self.index.set_user(buyer_id, user_id, registered=True)
         return user_id
