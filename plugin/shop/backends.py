@@ -22,10 +22,9 @@ def _embedded(manifest: Manifest, store: SyncStore) -> ShopPort:
 
 
 def _shoper(manifest: Manifest, store: SyncStore) -> ShopPort:
-    raise ShopError(
-        "shop.backend.type 'shoper' is not available in this version; use "
-        "`backend: {type: sqlite, path: ./shop.db}` (the embedded shop)."
-    )
+    from plugin.shop.shoper import open_shoper
+
+    return open_shoper(manifest, store)
 
 
 OPENERS: dict[str, Opener] = {"sqlite": _embedded, "shoper": _shoper}
