@@ -91,7 +91,8 @@ class OrderIndex:
             self.conn.execute(f"SELECT {_COLUMNS} FROM shoper_orders WHERE order_id = ?", (order_id,)).fetchone()
         )
 
-    def add(self, order: StoredOrder, lines: Iterable[Line]) -> None:
+    def add(self, order: StoredOrder) -> None:
+        """The order as created; its purchases are claimed only once its lines are there (``add_lines``)."""
         self.conn.execute(
             "INSERT OR REPLACE INTO shoper_orders (order_id, checkout_form_id, status, archival, flags, customer_id,"
             " created_at, allegro_status) VALUES (?,?,?,?,?,?,?,?)",
@@ -106,10 +107,12 @@ class OrderIndex:
                 order.allegro_status,
             ),
         )
+
+    def add_lines(self, order_id: int, lines: Iterable[Line]) -> None:
         self.conn.executemany(
             "INSERT OR REPLACE INTO shoper_lines (line_item_id, order_id, product_code, quantity, linked)"
             " VALUES (?,?,?,?,?)",
-            [(line.line_item_id, order.id, line.product_code, line.quantity, int(line.linked)) for line in lines],
+            [(line.line_item_id, order_id, line.product_code, line.quantity, int(line.linked)) for line in lines],
         )
 
     def drop(self, order_id: int) -> None:

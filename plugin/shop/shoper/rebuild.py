@@ -11,15 +11,24 @@ is really there. Finish what can be finished without guessing, undo the rest:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from plugin.shop.records import StoredOrder
 from plugin.shop.shoper.bodies import marker
+from plugin.shop.shoper.order_index import Line, OrderIndex
+from plugin.shoper import ShoperClient
 from plugin.shoper.entities import ShoperOrder
 from plugin.shoper.wire import as_int
+from plugin.store.sync_store import SyncStore
 
-if TYPE_CHECKING:
-    from plugin.shop.shoper.shoper_shop import ShoperShop
+
+class ShoperShop(Protocol):
+    """What settling needs of the backend (``plugin.shop.shoper.shoper_shop.ShoperShop``)."""
+
+    client: ShoperClient
+    store: SyncStore
+    index: OrderIndex
+    adoptable: dict[str, int]
 
 
 def orders_of_form(shop: ShoperShop, checkout_form_id: str) -> list[int]:
@@ -28,7 +37,7 @@ def orders_of_form(shop: ShoperShop, checkout_form_id: str) -> list[int]:
     return sorted(o.order_id for o in found if o.notes_priv == marker(checkout_form_id))
 
 
-def settle(shop: ShoperShop, checkout_form_id: str, *, expected_lines: int) -> StoredOrder | None:
+def settle(shop: ShoperShop, checkout_form_id: str, lines: list[Line]) -> StoredOrder | None:
     """The finished order of this form, or None when it is to be built (after undoing a half-built one)."""
     steps = shop.store.form_steps.of_form(checkout_form_id)
     order_step, lines_step = steps.get("order"), steps.get("lines")
@@ -50,7 +59,8 @@ def settle(shop: ShoperShop, checkout_form_id: str, *, expected_lines: int) -> S
     if lines_step is None:
         shop.adoptable[checkout_form_id] = keep
         return None
-    if _complete(shop, keep, expected_lines) and shop.index.by_id(keep) is not None:
+    if _complete(shop, keep, len(lines)) and shop.index.by_id(keep) is not None:
+        shop.index.add_lines(keep, lines)
         shop.store.form_steps.done(checkout_form_id, "lines", keep)
         return shop.index.by_form(checkout_form_id)
     shop.client.delete("orders", keep)

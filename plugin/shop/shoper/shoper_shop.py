@@ -131,7 +131,11 @@ class ShoperShop:
     def insert_order(self, order: OrderRecord, items: Iterable[ItemRecord]) -> StoredOrder:
         items = list(items)
         form = order.checkout_form_id
-        finished = rebuild.settle(self, form, expected_lines=len(items))
+        rows = [self._line_row(item) for item in items]
+        lines = [
+            Line(i.line_item_id, i.product_code, i.quantity, r is not None) for i, r in zip(items, rows, strict=True)
+        ]
+        finished = rebuild.settle(self, form, lines)
         if finished is not None:
             return finished
         user_id = self._user_for(order)
@@ -142,7 +146,6 @@ class ShoperShop:
             payment=self.names.resolve("payment", order.payment_method),
         )
         order_body = bodies.order_body(order, ids, self.backend.phone_placeholder)
-        rows = [self._line_row(item) for item in items]
         steps = self.store.form_steps
         order_id = rebuild.adopted(self, form)
         if order_id is None:
@@ -151,10 +154,7 @@ class ShoperShop:
         stored = StoredOrder(
             order_id, form, order.status, order.archival, order.flags, user_id, "", allegro_status=order.allegro_status
         )
-        lines = [
-            Line(i.line_item_id, i.product_code, i.quantity, r is not None) for i, r in zip(items, rows, strict=True)
-        ]
-        self.index.add(stored, lines)
+        self.index.add(stored)
         steps.done(form, "order", order_id)
         steps.intent(form, "lines", str(len(items)))
         ops = [
@@ -169,6 +169,7 @@ class ShoperShop:
                 + "; ".join(str(r.error) for r in failed)
                 + " — the order is set aside; the next attempt deletes it and builds it again"
             )
+        self.index.add_lines(order_id, lines)
         steps.done(form, "lines", order_id)
         return self.index.by_form(form) or stored
 
