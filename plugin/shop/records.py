@@ -62,6 +62,8 @@ class OrderRecord:
     total: Decimal
     bought_at: datetime | None
     source: str = "allegro"
+    allegro_payment_type: str | None = None  # as received (CASH_ON_DELIVERY: the parcel collects cash)
+    allegro_delivery_method_id: str | None = None  # as received
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,28 @@ orders (this is how combined payments are recognised). The same file holds the s
 
 from __future__ import annotations
 
+import sqlite3
+
 from plugin.store.schema import store_schema_sql
+
+#: Columns added to the shop's tables after their first release: ``add_new_columns`` brings an existing shop.db
+#: up to date when it is opened (``ALTER TABLE … ADD COLUMN``; existing rows read NULL: not recorded then).
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("orders", "allegro_payment_type", "TEXT"),
+    ("orders", "allegro_delivery_method_id", "TEXT"),
+)
+
+
+def add_new_columns(conn: sqlite3.Connection) -> list[str]:
+    """Add the ``ADDED_COLUMNS`` an existing shop lacks (only to tables of ours that exist); their names."""
+    added = []
+    for table, column, kind in ADDED_COLUMNS:
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if have and column not in have:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            added.append(f"{table}.{column}")
+    return added
+
 
 SHOP_SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS products (
@@ -59,8 +80,8 @@ CREATE TABLE IF NOT EXISTS orders (
     pickup_point_name        TEXT,
     pickup_point_address     TEXT,
     shipping_method          TEXT NOT NULL,
-    delivery_method          TEXT,
-    payment_method           TEXT NOT NULL,
+    delivery_method          TEXT,                         -- Allegro's delivery method name, as received
+    payment_method           TEXT NOT NULL,                -- the shop's name (mapping.payment)
     message_to_seller        TEXT,
     currency                 TEXT NOT NULL DEFAULT 'PLN',
     items_total              TEXT NOT NULL,
@@ -68,7 +89,9 @@ CREATE TABLE IF NOT EXISTS orders (
     total                    TEXT NOT NULL,
     bought_at                TEXT,
     created_at               TEXT NOT NULL,
-    updated_at               TEXT NOT NULL
+    updated_at               TEXT NOT NULL,
+    allegro_payment_type     TEXT,          -- as received: CASH_ON_DELIVERY (collect cash), ONLINE, WIRE_TRANSFER…
+    allegro_delivery_method_id TEXT         -- as received: Allegro's delivery method id
 );
 CREATE TABLE IF NOT EXISTS order_items (
     id           INTEGER PRIMARY KEY,

@@ -17,7 +17,7 @@ from typing import Any
 from plugin.catalog_csv import Product
 from plugin.exceptions import ShopError
 from plugin.shop.records import CustomerId, CustomerRecord, ItemRecord, OrderId, OrderRecord, StoredOrder
-from plugin.shop.schema import SHOP_SCHEMA_SQL
+from plugin.shop.schema import SHOP_SCHEMA_SQL, add_new_columns
 from plugin.shop.schema_columns import describe_mismatch, missing_columns
 
 _ORDER_COLUMNS = "id, allegro_checkout_form_id, status, archival, flags, customer_id, created_at, allegro_status"
@@ -54,6 +54,7 @@ class SqliteShop:
         self.path = path
         try:
             conn.executescript(SHOP_SCHEMA_SQL)
+            add_new_columns(conn)  # a shop.db made by an earlier version: same contract, more columns
             missing = missing_columns(conn)
         except sqlite3.DatabaseError as exc:
             raise ShopError(f"{path}: not a usable SQLite shop database ({exc}); check shop.backend.path") from None

@@ -45,5 +45,20 @@ def shipping_name(form: CheckoutForm, mapping: Mapping) -> str:
     return mapping.shipping.get(delivery.method_id, delivery.method_name) if delivery else mapping.shipping.default
 
 
+#: Allegro's payment types (``CheckoutFormPaymentType``) by their Polish names, used when ``mapping.payment.names``
+#: does not name the type: a cash-on-delivery order must never read as paid through Allegro.
+PAYMENT_TYPES: dict[str, str] = {
+    "CASH_ON_DELIVERY": "Płatność przy odbiorze",
+    "ONLINE": "Płatność online (Allegro)",
+    "WIRE_TRANSFER": "Przelew tradycyjny",
+    "SPLIT_PAYMENT": "Podzielona płatność",
+    "EXTENDED_TERM": "Płatność z odroczonym terminem",
+}
+
+
 def payment_name(form: CheckoutForm, mapping: Mapping) -> str:
-    return mapping.payment.get(form.payment.type if form.payment else None)
+    """The manifest's name for the payment type, else Allegro's own (Polish), else ``mapping.payment.default``."""
+    kind = form.payment.type if form.payment else None
+    if kind is not None and kind in mapping.payment.names:
+        return mapping.payment.names[kind]
+    return PAYMENT_TYPES.get(kind or "", mapping.payment.default)

@@ -116,6 +116,8 @@ def order_record(
         delivery_cost=cost,
         total=items_total + cost,
         bought_at=form.bought_at,
+        allegro_payment_type=form.payment.type if form.payment else None,
+        allegro_delivery_method_id=delivery.method_id if delivery else None,
     )
 
 
@@ -124,6 +126,7 @@ def update_fields(form: CheckoutForm, mapping: Mapping) -> dict[str, object]:
     record = order_record(form, (), mapping, archival=False, customer_id=None)
     keys = [k for k in record.__dataclass_fields__ if k.startswith(("delivery_", "pickup_point_"))]
     keys += ["revision", "status", "allegro_status", "shipping_method", "payment_method", "message_to_seller"]
+    keys += ["allegro_payment_type", "allegro_delivery_method_id"]
     return {key: getattr(record, key) for key in keys if key != "delivery_cost"}
 
 
