@@ -20,6 +20,15 @@ def test_a_csv_is_read_with_decimal_prices(tmp_path: Path) -> None:
     assert [(p.code, p.stock, p.price) for p in products] == [("A-1", 3, Decimal("12.50")), ("B-2", 0, Decimal("9.90"))]
 
 
+def test_trailing_zeros_are_exact_grosze(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("code,name,stock,price\nA,Kubek,1,12.500\nB,Miód,2147483647,99999999.99\n", encoding="utf-8")
+    assert [(p.stock, p.price) for p in read_catalog(path)] == [
+        (1, Decimal("12.50")),
+        (2147483647, Decimal("99999999.99")),
+    ]
+
+
 def test_a_polish_spreadsheet_export_is_read_as_written(tmp_path: Path) -> None:
     path = tmp_path / "eksport.csv"
     path.write_bytes("\ufeffCode;Name;Stock;Price\nKUB-1;Kubek „Kraków”;12;1\u00a0234,50\n".encode())
@@ -39,7 +48,14 @@ def test_a_polish_spreadsheet_export_is_read_as_written(tmp_path: Path) -> None:
         ("code,name,stock,price\nA,Kubek,trzy,1\n", r"p\.csv:2: field 'stock' must be a whole number"),
         ("code,name,stock,price\nA,Kubek,1,1\nB,,1,1\n", r"p\.csv:3: field 'name' is empty"),
         ("code,name,stock,price\nA,Kubek,1,tanio\n", r"p\.csv:2: field 'price' must be a decimal"),
-        ("code,name,stock,price\nA,Kubek,1,1\nA,Kubek 2,1,1\n", "repeated: A"),
+        ("code,name,stock,price\nA,Kubek,1,1\nA,Kubek 2,1,1\n", r"repeated: A \(line 3, first on line 2\)"),
+        ("code,name,stock,price\nA,Kubek,99999999999999999999999,1\n", r"p\.csv:2: field 'stock' must be at most"),
+        ("code,name,stock,price\nA,Kubek,2147483648,1\n", r"p\.csv:2: field 'stock' must be at most 2147483647"),
+        ("code,name,stock,price\nA,Kubek,1,1e400\n", r"p\.csv:2: field 'price' must be at most 99999999\.99"),
+        ("code,name,stock,price\nA,Kubek,1,1e-400\n", r"p\.csv:2: field 'price' has more than two decimal places"),
+        ("code,name,stock,price\nA,Kubek,1,0.001\n", r"p\.csv:2: field 'price' has more than two decimal places"),
+        ("code,name,stock,price\nA,Kubek,1,10.505\n", r"more than two decimal places \('10\.505'\).*e\.g\. 10\.51"),
+        ("code,name,stock,price\nA,Kubek,1,0\n", r"p\.csv:2: field 'price' must be more than 0"),
         ("code,name,stock,price\n", "has no products"),
         ("code,name,stock,price\nA,Kubek,-1,1\n", r"p\.csv:2: field 'stock' must be ≥ 0, got -1"),
         ("code,name,stock,price\nA,Kubek,1,NaN\n", r"p\.csv:2: field 'price' must be more than 0, got 'NaN'"),
