@@ -93,15 +93,11 @@ class SyncStore:
 
     def durable(self) -> None:
         """Make everything written so far durable, then go on in a new transaction (a REST shop's recovery
-        point must be on disk before the write it announces). Only at the top level: inside a savepoint the
-        outer transaction could still roll it back."""
-        if self._depth == 0:
-            return  # autocommit: already on disk
-        if self._depth > 1:
-            raise ShopError(
-                "a recovery point was recorded inside a nested store transaction; a shop that writes at once "
-                "must run with a unit of work that commits each checkout form on its own"
-            )
+        point must be on disk before the write it announces). The unit of work of such a shop commits each
+        form on its own, so this is the top level. Inside a batch (the embedded shop's savepoints) nothing is
+        done: there the shop's writes roll back with the steps, and nothing needs to be on disk early."""
+        if self._depth != 1:
+            return  # 0: autocommit, already on disk; > 1: a batch of a shop that shares the transaction
         self.conn.execute("COMMIT")
         self._begin()
 

@@ -21,15 +21,24 @@ class RegisteredCustomer:
     created: bool
 
 
+#: The form step that says this checkout form created its buyer's customer (see ``register_customer``).
+CUSTOMER_STEP = "register_customer"
+
+
 def register_customer(ctx: HandlerContext) -> RegisteredCustomer | None:
+    """Find or create the buyer's customer. A shop that writes at once keeps a customer created by an attempt that
+    then failed; the store's step for this form says it was this form's, so its registration email still goes."""
     buyer, shop = ctx.form.buyer, ctx.shop
     if not buyer.id:
         return None
     if buyer.guest and not ctx.manifest.sync.register_guests:  # bought without an Allegro account: chose none
         return None
-    created = False
+    steps = None if shop.transactional else ctx.store.form_steps
     customer_id = shop.customer_by_buyer(buyer.id)
+    created = customer_id is not None and steps is not None and steps.get(ctx.form.id, CUSTOMER_STEP) is not None
     if customer_id is None:
+        if steps is not None:
+            steps.intent(ctx.form.id, CUSTOMER_STEP)
         customer_id = shop.insert_customer(
             CustomerRecord(
                 email=buyer.email,
@@ -41,6 +50,8 @@ def register_customer(ctx: HandlerContext) -> RegisteredCustomer | None:
                 phone=buyer.phone_number,
             )
         )
+        if steps is not None:
+            steps.done(ctx.form.id, CUSTOMER_STEP, customer_id)
         created = True
         ctx.tally.customers_registered += 1
     order = ctx.own_order()
