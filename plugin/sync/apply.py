@@ -97,6 +97,9 @@ class Applier:
                     if result is not None:
                         ctx.results[name] = result
                 self.store.ledger_add(form.id, revision, kind)
+                if not self.shop.transactional:  # the application is complete: its handlers' steps are done with
+                    for name in names:
+                        self.store.form_steps.forget(form.id, name)
                 if not ctx.replaces_nothing:
                     self._mark_replaced(form)
                 if form.id in self.quarantined_ids:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from plugin.allegro.models import Address, CheckoutForm, LineItem
 from plugin.manifest.model import Mapping
-from plugin.shop.records import ItemRecord, OrderRecord
+from plugin.shop.records import CustomerId, ItemRecord, OrderRecord
 from plugin.sync.mapping import order_status, payment_name, product_code, shipping_name, stock_components
 
 
@@ -45,7 +45,7 @@ def place_order(
     exists: Callable[[str], bool],
     *,
     archival: bool,
-    customer_id: int | None,
+    customer_id: CustomerId | None,
     combined: bool = False,
 ) -> PlacedOrder:
     """The order of ``lines`` of ``form`` (all of them, or those a combined payment adds; it then carries no
@@ -69,7 +69,7 @@ def order_record(
     mapping: Mapping,
     *,
     archival: bool,
-    customer_id: int | None,
+    customer_id: CustomerId | None,
     flags: Sequence[str] = (),
     with_delivery_cost: bool = True,
 ) -> OrderRecord:

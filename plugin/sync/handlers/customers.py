@@ -21,7 +21,7 @@ class RegisteredCustomer:
     created: bool
 
 
-#: The form step that says this checkout form created its buyer's customer (see ``register_customer``).
+#: The store's step for a form whose customer this handler created (shops that write at once; see below).
 CUSTOMER_STEP = "register_customer"
 
 

@@ -2,13 +2,17 @@
 
 A checkout form whose purchases (``lineItems[].id``) are already in shop orders is a combined payment: only
 purchases not yet in the shop become a new order, so nothing is ordered or taken from stock twice.
+
+A shop that writes at once (REST) keeps an order whose application then failed or was killed. Its creation is
+recorded in the store as this handler's step for the form, so the next application of the same event carries on
+with it as the order this application created (its emails still go) instead of taking it for an old one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plugin.shop.records import OrderId
+from plugin.shop.records import OrderId, StoredOrder
 from plugin.sync.handler_context import HandlerContext
 from plugin.sync.mapping import CANCELLED, order_status
 from plugin.sync.order_record import PlacedOrder, place_order, update_fields
@@ -21,15 +25,23 @@ class ImportedOrder:
     order_id: OrderId
     lines: frozenset[str]
     placed: PlacedOrder  # the order as written: what its emails show
+    carried_on: bool = False  # created by an application that did not finish (a shop that writes at once)
+
+
+STEP = "import_order"  # the store's step for a form whose order this handler created (shops that write at once)
 
 
 def import_order(ctx: HandlerContext) -> ImportedOrder | None:
     """Create the shop order (status per ``mapping.order_status``), or just follow the form if it exists."""
-    if ctx.own_order() is not None:
+    form, shop = ctx.form, ctx.shop
+    steps = None if shop.transactional else ctx.store.form_steps
+    own = ctx.own_order()
+    if own is not None:
+        if steps is not None and steps.get(form.id, STEP) is not None:
+            return _carried_on(ctx, own)
         update_order(ctx)
         ctx.tally.orders_skipped += 1
         return None
-    form, shop = ctx.form, ctx.shop
     claims = shop.orders_claiming(line.id for line in form.line_items)
     new_lines = [line for line in form.line_items if line.id not in claims]
     if claims and not new_lines:  # a combined payment of purchases already imported
@@ -45,15 +57,50 @@ def import_order(ctx: HandlerContext) -> ImportedOrder | None:
         customer_id=shop.customer_by_buyer(form.buyer.id) if form.buyer.id else None,
         combined=bool(claims),
     )
+    if steps is not None:
+        steps.intent(form.id, STEP)
+    ctx.order = shop.insert_order(placed.record, placed.items)
+    if steps is not None:
+        steps.done(form.id, STEP, ctx.order.id)
+    return _imported(ctx, ctx.order, new_lines, placed, combined=bool(claims))
+
+
+def _imported(
+    ctx: HandlerContext,
+    order: StoredOrder,
+    lines: list,
+    placed: PlacedOrder,
+    *,
+    combined: bool,
+    carried_on: bool = False,
+) -> ImportedOrder:
     items = placed.items
-    ctx.order = shop.insert_order(placed.record, items)
-    ctx.replaces_nothing = not claims  # a fresh order holding every purchase replaced no earlier form
+    ctx.order = order
+    ctx.replaces_nothing = not combined  # a fresh order holding every purchase replaced no earlier form
     ctx.tally.orders_imported += 1
     ctx.tally.archival_orders += int(ctx.archival)
     unmapped = [item for item in items if item.unmapped]
     ctx.tally.unmapped_items += len(unmapped)
     ctx.tally.unmapped_offers.update(item.offer_id for item in unmapped)
-    return ImportedOrder(ctx.order.id, frozenset(line.id for line in new_lines), placed)
+    return ImportedOrder(order.id, frozenset(line.id for line in lines), placed, carried_on)
+
+
+def _carried_on(ctx: HandlerContext, order: StoredOrder) -> ImportedOrder:
+    """The order an unfinished application of this form created, as that application would have returned it."""
+    form = ctx.form
+    claims = ctx.shop.orders_claiming(line.id for line in form.line_items)
+    lines = [line for line in form.line_items if claims.get(line.id) == order.id]
+    combined = any(owner != order.id for owner in claims.values())
+    placed = place_order(
+        form,
+        lines,
+        ctx.manifest.mapping,
+        ctx.has_product,
+        archival=ctx.archival,
+        customer_id=order.customer_id,
+        combined=combined,
+    )
+    return _imported(ctx, order, lines, placed, combined=combined, carried_on=True)
 
 
 def update_order(ctx: HandlerContext) -> None:

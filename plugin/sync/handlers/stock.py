@@ -47,10 +47,13 @@ def update_stock(ctx: HandlerContext) -> None:
     """Take the units of the order ``import_order`` just created (or of the form's own order, once)."""
     imported: ImportedOrder | None = ctx.earlier("import_order")
     order = ctx.order if imported is not None else ctx.own_order()
-    fresh = imported is not None and order is not None and order.id == imported.order_id
-    if order is None or order.cancelled or (not fresh and ctx.shop.net_stock_moves(order.id)):
-        return  # nothing imported, cancelled, or its stock was already taken
+    fresh = imported is not None and order is not None and order.id == imported.order_id and not imported.carried_on
+    if order is None or order.cancelled:
+        return  # nothing imported, or cancelled
+    moved = {} if fresh else ctx.shop.net_stock_moves(order.id)  # taken already (a shop writing at once: some)
     for code, units in sorted(_wanted(ctx, order.id, imported).items()):
+        if code in moved:
+            continue
         ctx.shop.move_stock(order.id, code, -_take(ctx, order.id, code, units), "sale")
         ctx.tally.stock_updates += 1
 
