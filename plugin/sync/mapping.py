@@ -45,15 +45,10 @@ def shipping_name(form: CheckoutForm, mapping: Mapping) -> str:
     return mapping.shipping.get(delivery.method_id, delivery.method_name) if delivery else mapping.shipping.default
 
 
-#: Allegro's payment types (``CheckoutFormPaymentType``) by their Polish names, used when ``mapping.payment.names``
-#: does not name the type: a cash-on-delivery order must never read as paid through Allegro.
-PAYMENT_TYPES: dict[str, str] = {
-    "CASH_ON_DELIVERY": "Płatność przy odbiorze",
-    "ONLINE": "Płatność online (Allegro)",
-    "WIRE_TRANSFER": "Przelew tradycyjny",
-    "SPLIT_PAYMENT": "Podzielona płatność",
-    "EXTENDED_TERM": "Płatność z odroczonym terminem",
-}
+#: Allegro payment types whose money does not go through Allegro, by their usual Polish name (a default Shoper
+#: shop has this payment too), used when ``mapping.payment.names`` does not name the type: a cash-on-delivery
+#: order must never read as paid through Allegro. Every other type falls to ``mapping.payment.default``.
+PAYMENT_TYPES: dict[str, str] = {"CASH_ON_DELIVERY": "Płatność przy odbiorze"}
 
 
 def payment_name(form: CheckoutForm, mapping: Mapping) -> str:
