@@ -13,10 +13,22 @@ Layout (see ``email_templates/README.md``)::
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from jinja2 import __version__ as jinja_version
+from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from plugin.emails.filters import FILTERS
@@ -39,11 +51,40 @@ def get_environment(folder: Path | None, language: str) -> ImmutableSandboxedEnv
 
 @lru_cache(maxsize=32)
 def _build(folder: str, language: str) -> ImmutableSandboxedEnvironment:
-    return new_environment(Path(folder) if folder else None, language)
+    return new_environment(Path(folder) if folder else None, language, bytecode_cache=_compiled_templates())
 
 
-def new_environment(folder: Path | None, language: str) -> ImmutableSandboxedEnvironment:
-    """A fresh, uncached environment (the benchmark's baseline; everyone else uses ``get_environment``)."""
+class _QuietCache(FileSystemBytecodeCache):
+    """A cache that cannot be written (disk full, folder removed) is no cache, not an error."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+@lru_cache(maxsize=1)
+def _compiled_templates() -> BytecodeCache | None:
+    """Templates compiled by an earlier process, like Python's .pyc: ``$XDG_CACHE_HOME/allegro-sync`` (else
+    ``~/.cache``), in a folder private to the user, keyed by each template's source and by Jinja's version (the
+    Python version is in Jinja's own key). None when no private folder can be had."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "allegro-sync"
+    folder = base / f"templates-jinja{jinja_version}"
+    try:
+        for path in (base, folder):
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            info = path.lstat()
+            mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+            if not (stat.S_ISDIR(info.st_mode) and mine and stat.S_IMODE(info.st_mode) & 0o077 == 0):
+                return None  # someone else's or readable by others: compiled code must not come from there
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
+        return None
+    return _QuietCache(str(folder))
+
+
+def new_environment(
+    folder: Path | None, language: str, *, bytecode_cache: BytecodeCache | None = None
+) -> ImmutableSandboxedEnvironment:
+    """A fresh environment (uncached: the benchmark's baseline; everyone else uses ``get_environment``)."""
     search = [TEMPLATES_DIR]
     if folder is not None and Path(folder).resolve() != TEMPLATES_DIR.resolve():
         search.insert(0, Path(folder))
@@ -53,6 +94,7 @@ def new_environment(folder: Path | None, language: str) -> ImmutableSandboxedEnv
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         auto_reload=False,
+        bytecode_cache=bytecode_cache,
         trim_blocks=True,
         lstrip_blocks=True,
     )

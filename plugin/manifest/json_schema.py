@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from plugin.manifest.env import SECRET_KEYS
 from plugin.manifest.findings import Finding
@@ -30,8 +31,9 @@ _YAML_WORDS = {"tak": "true", "nie": "false", "prawda": "true", "fałsz": "false
 
 
 def _import_jsonschema() -> Any:
-    """Import jsonschema without ``rfc3987_syntax``: it builds a grammar for a second at import, and only
-    serves the ``iri`` formats our schema never uses. Other importers afterwards get the real module."""
+    """Import jsonschema without ``rfc3987_syntax`` where it is installed: it builds a grammar for a second at
+    import, and only serves the ``iri`` formats our schema never uses. Other importers afterwards get the real
+    module."""
     blocked = "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules
     if blocked:
         sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
@@ -41,6 +43,24 @@ def _import_jsonschema() -> Any:
         if blocked and sys.modules.get("rfc3987_syntax", 0) is None:
             del sys.modules["rfc3987_syntax"]
     return jsonschema
+
+
+#: An absolute URI (RFC 3986 section 3): a scheme, then only characters a URI may hold, escapes well formed.
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
+
+
+def is_uri(value: object) -> bool:
+    """The ``uri`` format, without a dependency: the schema's URLs are also held to ``^https?://`` patterns,
+    and a port out of range is the semantic checks' finding."""
+    if not isinstance(value, str):
+        return True
+    if _URI.fullmatch(value) is None:
+        return False
+    try:
+        urlsplit(value)  # an unbalanced [ of an IPv6 host
+    except ValueError:
+        return False
+    return True
 
 
 @functools.cache
@@ -54,8 +74,9 @@ def load_schema() -> dict[str, Any]:
 def validator() -> Any:
     """The compiled Draft 2020-12 validator, with the format checker (formats are checked only with one)."""
     jsonschema = _import_jsonschema()
-    cls = jsonschema.Draft202012Validator
-    return cls(load_schema(), format_checker=jsonschema.FormatChecker(["date", "email", "uri"]))
+    formats = jsonschema.FormatChecker(["date", "email"])  # the standard library's date, a plain "@" check
+    formats.checks("uri")(is_uri)
+    return jsonschema.Draft202012Validator(load_schema(), format_checker=formats)
 
 
 def check_schema(doc: YamlDoc, file: str) -> list[Finding]:

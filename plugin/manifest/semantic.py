@@ -252,7 +252,10 @@ def check_url_ports(ctx: Context) -> Iterator[Finding]:
         try:
             urlsplit(value).port  # noqa: B018 - reading it is the check: Python refuses ports out of range
         except ValueError:
-            port = urlsplit(value).netloc.rpartition(":")[2]
+            host = value.split("//", 1)[-1].split("/", 1)[0]
+            if "]" in host and not host.rpartition("]")[2].startswith(":"):
+                continue  # a malformed IPv6 host, not a port: the schema's uri format reports it
+            port = host.rpartition(":")[2]
             yield ctx.finding(
                 path,
                 "error",
