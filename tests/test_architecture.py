@@ -63,3 +63,4 @@ def test_validate_imports_no_engine_shop_or_simulator():
     forbidden = ("plugin.sync", "plugin.shop", "plugin.store", "plugin.simulator", "plugin.shoper", "plugin.rules")
     loaded = sorted(m for m in imported if m.startswith(forbidden))
     assert not loaded, f"validate loaded {loaded}"
+    assert "jsonschema" not in imported  # a valid manifest is answered by schema_quick; jsonschema words errors

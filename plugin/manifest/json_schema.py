@@ -13,12 +13,13 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from plugin.manifest.env import SECRET_KEYS
 from plugin.manifest.findings import Finding
 from plugin.manifest.paths import Path_, dotted, json_path
+from plugin.manifest.schema_quick import conforms
 from plugin.manifest.suggest import did_you_mean, one_of
+from plugin.manifest.uri import is_uri
 from plugin.manifest.yaml_tree import YamlDoc
 from plugin.resources import SCHEMA_PATH
 
@@ -45,24 +46,6 @@ def _import_jsonschema() -> Any:
     return jsonschema
 
 
-#: An absolute URI (RFC 3986 section 3): a scheme, then only characters a URI may hold, escapes well formed.
-_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
-
-
-def is_uri(value: object) -> bool:
-    """The ``uri`` format, without a dependency: the schema's URLs are also held to ``^https?://`` patterns,
-    and a port out of range is the semantic checks' finding."""
-    if not isinstance(value, str):
-        return True
-    if _URI.fullmatch(value) is None:
-        return False
-    try:
-        urlsplit(value)  # an unbalanced [ of an IPv6 host
-    except ValueError:
-        return False
-    return True
-
-
 @functools.cache
 def load_schema() -> dict[str, Any]:
     """The manifest's schema (``schema/manifest.schema.json``), read once."""
@@ -80,7 +63,10 @@ def validator() -> Any:
 
 
 def check_schema(doc: YamlDoc, file: str) -> list[Finding]:
-    """Every schema error of ``doc.data`` as a finding, deduplicated, in no particular order."""
+    """Every schema error of ``doc.data`` as a finding, deduplicated, in no particular order. A manifest that
+    certainly conforms is answered without importing jsonschema (``schema_quick``)."""
+    if conforms(doc.data, load_schema()):
+        return []
     findings: dict[tuple[str, str], Finding] = {}
     for error in validator().iter_errors(doc.data):
         for finding in _to_findings(error, doc, file):
