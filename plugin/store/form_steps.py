@@ -88,11 +88,12 @@ class FormSteps:
         return step.shop_id if step is not None and step.done else None
 
     def forget(self, checkout_form_id: str, step: str | None = None) -> None:
-        """Drop one step (or all of a form's), in the caller's transaction: the engine forgets a handler's step
-        when the form's application commits; a backend, after undoing a half-built order."""
+        """Drop one step (or all of a form's), durable on return: a backend after undoing a half-built order;
+        the engine, for its handlers' steps, once a form's application is complete (with its ledger entry)."""
         if step is None:
             self._conn.execute("DELETE FROM sync_form_steps WHERE checkout_form_id = ?", (checkout_form_id,))
         else:
             self._conn.execute(
                 "DELETE FROM sync_form_steps WHERE checkout_form_id = ? AND step = ?", (checkout_form_id, step)
             )
+        self._durable()
