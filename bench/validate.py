@@ -20,6 +20,7 @@ import argparse
 import configparser
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -60,13 +61,20 @@ def runtime_requirements() -> list[str]:
     return [line.strip() for line in config["options"]["install_requires"].splitlines() if line.strip()]
 
 
-def timed(command: list[str], cache: str | None = None) -> float:
+CPU: dict[str, list[float]] = {}  # CPU seconds (user + system) of each run, by tool: less noisy than wall time
+
+
+def timed(command: list[str], cache: str | None = None, tool: str = "") -> float:
     env = ENV if cache is None else {**ENV, "XDG_CACHE_HOME": cache}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     run = subprocess.run(command, capture_output=True, env=env, cwd=ROOT, check=False)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if run.returncode != 0:
         sys.exit(f"{command[0]} failed ({run.returncode}): {run.stdout.decode()} {run.stderr.decode()}")
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    CPU.setdefault(tool, []).append(cpu)
     return elapsed
 
 
@@ -89,10 +97,10 @@ def main() -> int:
     for run in range(args.runs):
         if sys.stderr.isatty():
             print(f"run {run + 1}/{args.runs}", file=sys.stderr)
-        ours.append(timed(ours_cmd, warm))
+        ours.append(timed(ours_cmd, warm, "ours"))
         with tempfile.TemporaryDirectory(prefix="bench-validate-cold-") as empty:
-            cold.append(timed(ours_cmd, empty))
-        theirs.append(timed(theirs_cmd))
+            cold.append(timed(ours_cmd, empty, "cold"))
+        theirs.append(timed(theirs_cmd, tool="theirs"))
     figures = {
         "manifest": str(args.manifest.relative_to(ROOT) if args.manifest.is_relative_to(ROOT) else args.manifest),
         "runs": args.runs,
@@ -104,6 +112,11 @@ def main() -> int:
         "check_jsonschema_best_s": round(min(theirs), 3),
         "ratio": round(statistics.median(ours) / statistics.median(theirs), 3),
         "ratio_cold": round(statistics.median(cold) / statistics.median(theirs), 3),
+        "cpu_allegro_sync_median_s": round(statistics.median(CPU["ours"]), 3),
+        "cpu_allegro_sync_cold_median_s": round(statistics.median(CPU["cold"]), 3),
+        "cpu_check_jsonschema_median_s": round(statistics.median(CPU["theirs"]), 3),
+        "cpu_ratio": round(statistics.median(CPU["ours"]) / statistics.median(CPU["theirs"]), 3),
+        "cpu_ratio_cold": round(statistics.median(CPU["cold"]) / statistics.median(CPU["theirs"]), 3),
     }
     if args.format == "json":
         print(json.dumps(figures))
@@ -117,7 +130,11 @@ def main() -> int:
             f"  check-jsonschema            : {figures['check_jsonschema_median_s']:.3f} s median, "
             f"{figures['check_jsonschema_best_s']:.3f} s best (baseline, same run)\n"
             f"  ratio                       : {figures['ratio']:.2f} x the baseline warm, "
-            f"{figures['ratio_cold']:.2f} x cold (target <= 0.6; lower is faster)"
+            f"{figures['ratio_cold']:.2f} x cold (target <= 0.6; lower is faster)\n"
+            f"  CPU time (user + system)    : {figures['cpu_allegro_sync_median_s']:.3f} s warm, "
+            f"{figures['cpu_allegro_sync_cold_median_s']:.3f} s cold "
+            f"vs {figures['cpu_check_jsonschema_median_s']:.3f} s: "
+            f"{figures['cpu_ratio']:.2f} x warm, {figures['cpu_ratio_cold']:.2f} x cold"
         )
     shutil.rmtree(warm, ignore_errors=True)
     return 0
