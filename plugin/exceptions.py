@@ -61,6 +61,10 @@ class ShoperAPIError(ShopError):
         self.description = description
 
 
+class StockChangeError(AllegroSyncError):
+    """A stock change by hand (``shop stock``) that cannot be made: an unknown product, a stock below zero."""
+
+
 class EmailError(AllegroSyncError):
     """A message could not be rendered, built safely or delivered."""
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP, seconds
-from plugin.cli.failures import EXIT_OK, EXIT_PARTIAL, error_object, usage
+from plugin.cli.failures import ALLEGRO, EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL, Outage, classify, error_object, usage
 
 FORMATS = ("text", "json")
 DEFAULT_INTERVAL = 60.0
@@ -90,7 +92,7 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from plugin.exceptions import AllegroAPIError, AuthError
+    from plugin.exceptions import AllegroSyncError
     from plugin.sync.console import Logger, Progress, timestamp
     from plugin.sync.runner import run_sync
     from plugin.validation import load_manifest
@@ -102,19 +104,23 @@ def _run(args: argparse.Namespace) -> int:
     manifest = load_manifest(args.manifest)
     while True:
         progress = Progress()
+        started = datetime.now(UTC).isoformat(timespec="seconds")
         try:
             report = run_sync(manifest, progress=progress, log=log)
-        except AuthError:
-            raise
-        except AllegroAPIError as exc:  # Allegro unreachable or refusing: nothing half-done, try again later
-            if not args.follow:
+        except (AllegroSyncError, KeyboardInterrupt) as exc:
+            outage = classify(exc) if isinstance(exc, AllegroSyncError) else None
+            remember(manifest, started, outage=outage, message=str(exc) or type(exc).__name__)
+            if not args.follow or outage is not ALLEGRO:
                 raise
+            # Allegro unreachable or refusing: nothing half-done; the next pass tries again
             log("allegro-error", message=str(exc), retry_in_seconds=interval)
             if args.format == "json":  # the script reading stdout sees this pass's outcome too
                 print(json.dumps({"ts": timestamp(), **error_object(exc)}, ensure_ascii=False), flush=True)
             report = None
         finally:
             progress.close()
+        if report is not None:
+            remember(manifest, started, report=report)
         if not args.follow:
             assert report is not None
             _print(report, args.format, plan=False)
@@ -126,3 +132,34 @@ def _run(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             log("stopped", message="between passes; everything synchronised so far is committed")
             return EXIT_OK
+
+
+def remember(
+    manifest: Any, started: str, *, report: Any = None, outage: Outage | None = None, message: str | None = None
+) -> None:
+    """Record the pass in the sync store's run history (``status`` reads it). A store that cannot be opened
+    is no reason to fail a pass that worked, nor to hide the failure already being reported."""
+    from plugin.exceptions import AllegroSyncError
+    from plugin.store.open_store import open_store
+    from plugin.store.operations import record_run
+
+    if report is not None:
+        partial = bool(report.quarantined_count or report.errors)
+        result, code = ("partial", EXIT_PARTIAL) if partial else ("ok", EXIT_OK)
+        counts = {**report.counts(), "emails_sent": report.emails_sent, "api_calls": report.api_calls}
+    elif outage is not None:
+        result, code, counts = outage.name, outage.code, None
+    else:
+        result, code, counts = "interrupted", EXIT_INTERRUPTED, None
+    try:
+        store = open_store(manifest)
+    except AllegroSyncError:
+        return
+    try:
+        record_run(
+            store, command="run", started_at=started, result=result, exit_code=code, counts=counts, message=message
+        )
+    except (AllegroSyncError, OSError, sqlite3.Error):
+        pass
+    finally:
+        store.close()

@@ -72,6 +72,10 @@ class SqliteShop:
             (code, name, stock, _sql_value(price)),
         )
 
+    def refresh_product(self, code: str, name: str, price: Decimal) -> None:
+        """A catalogue refresh: name and price only; stock changes through ``set_stock`` (recorded) or sales."""
+        self.conn.execute("UPDATE products SET name = ?, price = ? WHERE code = ?", (name, _sql_value(price), code))
+
     def product_stock(self, code: str) -> int | None:
         row = self.conn.execute("SELECT stock FROM products WHERE code = ?", (code,)).fetchone()
         return None if row is None else int(row[0])

@@ -49,6 +49,32 @@ CREATE TABLE IF NOT EXISTS sync_form_steps (
 ) WITHOUT ROWID;
 """
 
+#: What an integrator looks back at (``status``): the passes of ``run`` and every stock change made by hand.
+OPERATIONS_SQL = """
+CREATE TABLE IF NOT EXISTS sync_runs (
+    id          INTEGER PRIMARY KEY,
+    command     TEXT NOT NULL,             -- run | demo
+    started_at  TEXT NOT NULL,             -- ISO-8601 UTC
+    finished_at TEXT NOT NULL,
+    result      TEXT NOT NULL,             -- ok | partial | allegro | shop | configuration | bug | interrupted
+    exit_code   INTEGER NOT NULL,
+    counts_json TEXT NOT NULL,             -- the pass's counts (plan/run --format json); {} when it failed
+    message     TEXT                       -- what went wrong, when it did
+);
+CREATE INDEX IF NOT EXISTS sync_runs_finished ON sync_runs(finished_at);
+CREATE TABLE IF NOT EXISTS stock_corrections (
+    id           INTEGER PRIMARY KEY,
+    product_code TEXT NOT NULL,
+    stock_before INTEGER,                  -- NULL: the product was new
+    stock_after  INTEGER NOT NULL,
+    delta        INTEGER NOT NULL,         -- stock_after - stock_before (or stock_after for a new product)
+    reason       TEXT NOT NULL,
+    source       TEXT NOT NULL,            -- shop stock | shop init
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stock_corrections_product ON stock_corrections(product_code);
+"""
+
 
 @dataclass(frozen=True)
 class Step:
@@ -60,6 +86,7 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step("engine-tables", ENGINE_TABLES_SQL + OUTBOX_SCHEMA_SQL),
     Step("form-steps", FORM_STEPS_SQL),
+    Step("operations", OPERATIONS_SQL),
 )
 
 STEPS_TABLE_SQL = """

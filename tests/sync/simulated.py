@@ -25,5 +25,5 @@ def shop_without_stock(folder: Path, api_url: str) -> DemoFiles:
     files.manifest.write_text(text)
     empty = folder / "empty.csv"
     write_catalog(empty, [Product(p.code, p.name, 0, p.price) for p in PRODUCTS])
-    assert main(["shop", "init", str(files.manifest), "--products", str(empty)]) == 0
+    assert main(["shop", "init", str(files.manifest), "--products", str(empty), "--reset-stock"]) == 0
     return files

@@ -27,6 +27,11 @@ def _wanted(ctx: HandlerContext, order_id: OrderId, imported: ImportedOrder | No
     return wanted
 
 
+def waits_for_stock_of(code: str) -> str:
+    """How a quarantine reason begins when the order waits for stock of ``code`` (``shop stock`` looks for it)."""
+    return f"product {code!r} has "
+
+
 def _take(ctx: HandlerContext, order_id: OrderId, code: str, units: int) -> int:
     """How many units to take under ``sync.negative_stock``: allow | clamp | quarantine."""
     policy = ctx.manifest.sync.negative_stock
@@ -38,7 +43,7 @@ def _take(ctx: HandlerContext, order_id: OrderId, code: str, units: int) -> int:
     if policy == "clamp":
         return max(stock, 0)
     raise OrderQuarantined(
-        f"product {code!r} has {stock} in stock but the order needs {units}; with sync.negative_stock: "
+        f"{waits_for_stock_of(code)}{stock} in stock but the order needs {units}; with sync.negative_stock: "
         "quarantine the order waits until stock is added (or set negative_stock to allow or clamp)."
     )
 
