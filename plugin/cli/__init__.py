@@ -27,9 +27,10 @@ COMMAND_MODULES: dict[str, str] = {
     "plugin.cli.sync_cmd": "plan, run",
     "plugin.cli.quarantine_cmd": "quarantine",
     "plugin.cli.demo_cmd": "demo",
-    "plugin.cli.shop_cmd": "shop init",
-    "plugin.cli.emails_cmd": "emails preview, emails send",
+    "plugin.cli.shop_cmd": "shop init, shop stock",
+    "plugin.cli.emails_cmd": "emails preview, emails send, emails list, emails retry",
     "plugin.cli.offers_cmd": "offers publish",
+    "plugin.cli.status_cmd": "status",
 }
 
 
