@@ -93,7 +93,10 @@ def test_missing_shop_and_non_database_files_are_clear_errors(tmp_path):
 def test_catalog_loads_and_names_the_bad_line(tmp_path, shop):
     good = tmp_path / "catalog.csv"
     good.write_text('code,name,stock,price\nA,Kubek,3,"29,99"\nB,Miód,0,54.00\n', encoding="utf-8")
+    before = shop.stock_levels()["A"]
     assert load_catalog(shop.store, shop.shop, read_catalog(good)).loaded == 2
+    assert shop.stock_levels() == {"A": before, "B": 0}  # a product the shop has keeps its stock
+    assert load_catalog(shop.store, shop.shop, read_catalog(good), reset_stock=True).stock_reset == int(before != 3)
     assert shop.stock_levels() == {"A": 3, "B": 0}
     missing = tmp_path / "missing.csv"
     missing.write_text("code,name,stock\nA,b,1\n", encoding="utf-8")
