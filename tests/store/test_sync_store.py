@@ -55,15 +55,17 @@ def test_a_shop_db_from_before_the_split_is_brought_up_to_date_keeping_its_data(
 
 
 def test_a_step_added_later_is_applied_once(path: Path, monkeypatch) -> None:
-    extra = Step("runs-history", "CREATE TABLE IF NOT EXISTS sync_runs (id INTEGER PRIMARY KEY, summary TEXT);")
+    extra = Step(
+        "later-example", "CREATE TABLE IF NOT EXISTS sync_later_example (id INTEGER PRIMARY KEY, summary TEXT);"
+    )
     monkeypatch.setattr(schema, "STEPS", (*schema.STEPS, extra))
     from plugin.store import migrate
 
     monkeypatch.setattr(migrate, "STEPS", schema.STEPS)
     store = open_store_at(embedded_place(path))
     try:
-        assert store.migrated == ("runs-history",)
-        store.conn.execute("INSERT INTO sync_runs (summary) VALUES ('ok')")
+        assert store.migrated == ("later-example",)
+        store.conn.execute("INSERT INTO sync_later_example (summary) VALUES ('ok')")
     finally:
         store.close()
     assert open_store_at(embedded_place(path)).migrated == ()
