@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from plugin.manifest.catalogue import CATALOGUE, EVENT_TYPES
+from plugin.manifest.catalogue import CATALOGUE, EVENT_TYPES, OPTIONS
 
 VOIVODESHIPS: tuple[str, ...] = (
     "dolnośląskie", "kujawsko-pomorskie", "lubelskie", "lubuskie", "łódzkie", "małopolskie", "mazowieckie",
@@ -135,7 +135,8 @@ def manifest_documents(draw: st.DrawFn) -> dict[str, Any]:
     sync = document.get("sync", {})
     if sync.get("list_products") and "location" not in document:  # offers need the shop's location
         document["location"] = draw(location_sections)
-    mails = sync.get("send_confirmation_email") or sync.get("register_customers")
+    mailing = [option.name for option in OPTIONS if option.templates]  # the options that send emails
+    mails = any(sync.get(name) for name in mailing)
     if draw(st.booleans()):
         document["email"] = {"sender": draw(email), "language": draw(st.sampled_from(["pl", "en"]))}
         if mails and sync.get("import_archived"):  # the mass-mailing guard wants an explicit decision
@@ -144,10 +145,10 @@ def manifest_documents(draw: st.DrawFn) -> dict[str, Any]:
             )
         else:
             _put(document["email"], "archived_orders", _optional(draw, st.just({"send": False})))
-    else:  # both options send emails, which needs an email section
-        for option in ("send_confirmation_email", "register_customers"):
-            if option in sync:
-                sync[option] = False
+    else:  # these options send emails, which needs an email section
+        for name in mailing:
+            if name in sync:
+                sync[name] = False
     _put(document, "mapping", _optional(draw, mapping_sections))
     _put(document, "rules", _optional(draw, st.lists(rules(), max_size=3)))
     return document

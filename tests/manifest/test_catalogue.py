@@ -52,3 +52,15 @@ def test_every_option_names_catalogued_handlers_and_their_templates(option):
     on = enabled_templates(lambda name: name == option)
     assert on == spec.templates
     assert set(on) == {t for h in spec.handlers for t in CATALOGUE[h].templates}
+
+
+def test_the_readme_table_of_options_says_what_the_catalogue_says():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \| [^|]+ \| ([^|]+) \|$", readme, re.M))
+    for option in OPTIONS:
+        if option.rules:
+            assert option.name in rows, f"README's option table lacks {option.name}"
+            assert re.findall(r"`(\w+)`", rows[option.name]) == list(option.handlers), option.name
