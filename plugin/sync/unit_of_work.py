@@ -25,6 +25,10 @@ class UnitOfWork:
     shop: ShopPort
     store: SyncStore
 
+    def __post_init__(self) -> None:
+        if not self.shop.transactional:  # a recovery point must outlive a power cut, not only a killed process
+            self.store.sync_fully()
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         if self.shop.transactional:

@@ -99,3 +99,14 @@ def test_a_shop_that_writes_at_once_is_applied_exactly_once_after_a_crash(
     clean, crashed = results
     assert crashed == clean
     assert all(count == 1 for count in clean[0].values())
+
+
+def test_a_shop_that_writes_at_once_gets_a_store_that_syncs_every_commit(tmp_path: Path) -> None:
+    manifest = make_manifest(tmp_path)
+    embedded = make_shop(manifest)
+    try:
+        assert embedded.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL: a lost commit is redone
+        UnitOfWork(AtOnceShop(embedded.shop), embedded.store)
+        assert embedded.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL: recovery points survive
+    finally:
+        embedded.close()
