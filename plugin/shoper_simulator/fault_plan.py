@@ -4,6 +4,10 @@ Kinds: ``429`` (a storm: Shoper's ``temporarily_unavailable``), ``500``/``502``/
 ``seconds``), ``drop`` (do the work, then close the connection without an answer: the write happened and the
 client cannot know it, the case that makes duplicates) and ``drop_before`` (close it without doing anything).
 A pattern is a glob on the path; without a leading ``/`` it is taken under ``/webapi/rest/`` (``orders*``).
+
+Operations inside a bulk call match too, by their own method and path: a 429 or 5xx becomes that operation's
+item (it is not done), ``slow`` delays the whole answer, ``drop`` does the operation and drops the answer to
+the whole bulk call, and ``drop_before`` stops the bulk call there (the operations before it are done).
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from plugin.exceptions import SimulatorError
+from plugin.shoper_simulator.wire import ShoperFault
 
 KINDS = ("429", "500", "502", "503", "slow", "drop", "drop_before")
+ANSWERED = ("429", "500", "502", "503")  # kinds that replace the answer (the rest act on the connection)
 PREFIX = "/webapi/rest/"
 
 
@@ -86,3 +92,12 @@ class FaultPlan:
     def describe(self) -> dict[str, Any]:
         with self._lock:
             return {"pending": [asdict(r) for r in self._rules], "injected": dict(self.injected)}
+
+
+def fault_reply(rule: FaultRule) -> ShoperFault | None:
+    """The answer a rule puts in place of the real one (None for the kinds that act on the connection)."""
+    if rule.kind == "429":
+        return ShoperFault(429, "temporarily_unavailable", "Too many requests", {"Retry-After": str(rule.retry_after)})
+    if rule.kind in ANSWERED:
+        return ShoperFault(int(rule.kind), "server_error", "Internal server error")
+    return None

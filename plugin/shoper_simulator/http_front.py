@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 
 from plugin.exceptions import SimulatorError
 from plugin.shoper_simulator import bulk_api, control_api
-from plugin.shoper_simulator.fault_plan import FaultRule
+from plugin.shoper_simulator.fault_plan import fault_reply
 from plugin.shoper_simulator.rest_api import PREFIX, Result, parse_body, perform
 from plugin.shoper_simulator.shop_state import ShoperState
 from plugin.shoper_simulator.wire import ShoperFault
@@ -26,7 +26,6 @@ from plugin.simulator.loopback import Incoming, Outgoing
 JSON = "application/json"
 AUTH_PATH = PREFIX + "auth"
 BULK_PATH = PREFIX + "bulk"
-SERVER_ERRORS = {"500": "server_error", "502": "server_error", "503": "server_error"}
 
 
 def _encode(body: Any) -> bytes:
@@ -94,6 +93,7 @@ def _cost(state: ShoperState, incoming: Incoming) -> int:
 
 
 def _call(state: ShoperState, incoming: Incoming, trace: dict[str, Any]) -> Result:
+    """The call itself; a bulk call's faults (delay, drop) are left in ``trace`` for the caller."""
     if incoming.path == AUTH_PATH:
         return _auth(state, incoming)
     _authorised(state, incoming)
@@ -102,18 +102,11 @@ def _call(state: ShoperState, incoming: Incoming, trace: dict[str, Any]) -> Resu
         if incoming.path == BULK_PATH:
             if incoming.method != "POST":
                 raise ShoperFault(405, "invalid_request", "Użyj POST /webapi/rest/bulk")
-            answer, trace["operations"] = bulk_api.run_bulk(state, bulk_api.operations_of(body))
-            return Result(200, answer)
+            outcome = bulk_api.run_bulk(state, bulk_api.operations_of(body))
+            trace["operations"] = outcome.trace
+            trace["_delay"], trace["_drop"] = outcome.delay, outcome.drop
+            return Result(200, outcome.answer)
         return perform(state, incoming.method, incoming.path, incoming.query, body)
-
-
-def _fault_answer(rule: FaultRule) -> ShoperFault | None:
-    if rule.kind == "429":
-        headers = {"Retry-After": str(rule.retry_after)}
-        return ShoperFault(429, "temporarily_unavailable", "Too many requests", headers)
-    if rule.kind in SERVER_ERRORS:
-        return ShoperFault(int(rule.kind), SERVER_ERRORS[rule.kind], "Internal server error")
-    return None
 
 
 def answer_for(state: ShoperState) -> Callable[[Incoming], Outgoing]:
@@ -129,7 +122,7 @@ def answer_for(state: ShoperState) -> Callable[[Incoming], Outgoing]:
         taken = state.bucket.take(_cost(state, incoming))
         headers = state.bucket.headers(taken.calls)
         try:
-            fault = _fault_answer(rule) if rule else None
+            fault = fault_reply(rule) if rule else None
             if fault:
                 raise fault
             if not taken.allowed:
@@ -144,14 +137,10 @@ def answer_for(state: ShoperState) -> Callable[[Incoming], Outgoing]:
         headers.update(result.headers)
         headers["Content-Type"] = JSON
         kind = rule.kind if rule else None
-        _log(state, incoming, result.status, started=started, trace=trace, fault=kind)
-        return Outgoing(
-            result.status,
-            headers,
-            _encode(result.body),
-            delay=rule.seconds if kind == "slow" and rule else 0.0,
-            drop=kind == "drop",
-        )
+        delay = (rule.seconds if rule and kind == "slow" else 0.0) + trace.pop("_delay", 0.0)
+        drop = kind == "drop" or trace.pop("_drop", False)
+        _log(state, incoming, result.status, started=started, trace=trace, fault=kind or ("drop" if drop else None))
+        return Outgoing(result.status, headers, _encode(result.body), delay=delay, drop=drop)
 
     return answer
 

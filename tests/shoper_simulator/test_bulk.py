@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+import requests
+
 
 def _op(ident: str, method: str, path: str, body=None, params=None) -> dict:
     return {"id": ident, "method": method, "path": f"/webapi/rest/{path}", "body": body, "params": params}
+
+
+def _lines(order: str) -> list[dict]:
+    return [_op(f"l{n}", "POST", "order-products", {"order_id": order, "product_id": n, "quantity": 1}) for n in (1, 2)]
 
 
 def test_each_operation_stands_on_its_own(api) -> None:
@@ -68,3 +75,41 @@ def test_a_bad_operation_is_a_failed_item(api) -> None:
     ).json()
     assert [item["code"] for item in body["items"]] == [400, 400, 400, 200]
     assert api.post("bulk", {"not": "a list"}).status_code == 400
+
+
+def test_faults_hit_operations_inside_a_bulk_call(api, shop) -> None:
+    order = api.order(api.user())
+    lines = [
+        _op(f"l{n}", "POST", "order-products", {"order_id": order, "product_id": n, "quantity": 1}) for n in (1, 2)
+    ]
+    shop.fault("503", method="POST", path="order-products")
+    body = api.post("bulk", lines).json()
+    assert [item["code"] for item in body["items"]] == [503, 200] and body["errors"] is True
+    assert body["items"][0]["body"]["error"] == "server_error"
+    assert api.get(f"orders/{order}").json()["total_products"] == 1  # the refused one was not done
+
+
+def test_a_bulk_call_dropped_after_its_writes_keeps_them_all(api, shop) -> None:
+    order = api.order(api.user())
+    before = api.stock("KUB-001")
+    lines = [
+        _op(f"l{n}", "POST", "order-products", {"order_id": order, "product_id": n, "quantity": 1}) for n in (1, 2)
+    ]
+    shop.fault("drop", method="POST", path="order-products")
+    with pytest.raises(requests.exceptions.ConnectionError):
+        api.post("bulk", lines)
+    assert api.get(f"orders/{order}").json()["total_products"] == 2
+    assert api.stock("KUB-001") == str(int(before) - 1)
+    logged = shop.requests()[-3]
+    assert logged["path"] == "/webapi/rest/bulk" and logged["fault"] == "drop"
+
+
+def test_a_bulk_call_cut_short_leaves_the_operations_before_the_cut(api, shop) -> None:
+    order = api.order(api.user())
+    ops = _lines(order)
+    ops.append(_op("a", "POST", "auction-orders", {"order_id": order}))
+    shop.fault("drop_before", method="POST", path="auction-orders")
+    with pytest.raises(requests.exceptions.ConnectionError):
+        api.post("bulk", ops)
+    assert api.get(f"orders/{order}").json()["total_products"] == 2
+    assert api.get("auction-orders").json()["count"] == "0"
