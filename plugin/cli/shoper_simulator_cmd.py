@@ -23,7 +23,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--port", type=_port, default=8766, help="port; 0 picks a free one (default: %(default)s)")
     parser.add_argument("--products", type=Path, metavar="CSV", help="catalogue code,name,stock,price for products")
     parser.add_argument(
-        "--seed", type=int, default=0, metavar="S", help="random seed; the seeded shop is fixed (default: %(default)s)"
+        "--seed", type=int, default=0, metavar="S", help="random seed for the customers (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--customers",
+        type=count(),
+        default=0,
+        metavar="N",
+        help="customers the shop already has, registered in the shop (default: %(default)s)",
     )
     parser.add_argument(
         "--bucket-size", type=_positive_int, default=10, metavar="N", help="leaky bucket size (default: %(default)s)"
@@ -103,6 +110,7 @@ def _run(args: argparse.Namespace) -> int:
             port=args.port,
             products=args.products,
             seed=args.seed,
+            customers=args.customers,
             bucket_size=args.bucket_size,
             drain=args.drain,
             bulk_cost=args.bulk_cost,
@@ -123,6 +131,7 @@ def _run(args: argparse.Namespace) -> int:
             "host": shop.host,
             "port": shop.port,
             "products": snapshot["products"],
+            "customers": len(snapshot["users"]),
             "bucket": {"size": args.bucket_size, "drain": args.drain, "bulk_cost": args.bulk_cost},
         }
         print(json.dumps(announced), flush=True)

@@ -6,6 +6,8 @@ shipping's name at the top (and in its translations)."""
 
 from __future__ import annotations
 
+import random
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -206,3 +208,38 @@ def product_records(catalog: tuple[Product, ...], now: str) -> tuple[list[dict[s
         )
         stocks.append(stock)
     return products, stocks
+
+
+FIRST_NAMES = ("Anna", "Katarzyna", "Małgorzata", "Agnieszka", "Zofia", "Jan", "Piotr", "Krzysztof", "Łukasz", "Paweł")
+LAST_NAMES = ("Nowak", "Kowalska", "Wiśniewski", "Wójcik", "Kamińska", "Lewandowski", "Zieliński", "Szymańska")
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L")).encode("ascii", "ignore").decode()
+
+
+def customers(count: int, seed: int, now: str) -> list[dict[str, Any]]:
+    """Customers the shop already has (registered in the shop, ``origin`` 0): the same ``seed``, the same ones."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    rows = []
+    for number in range(1, count + 1):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        email = f"{_ascii(first).lower()}.{_ascii(last).lower()}{number}@example.pl"
+        rows.append(
+            {
+                "login": email,
+                "date_add": now,
+                "lastvisit": None,
+                "firstname": first,
+                "lastname": last,
+                "email": email,
+                "group_id": "1",
+                "active": "1",
+                "newsletter": rng.choice(("0", "1")),
+                "comment": "",
+                "discount": "0.00",
+                "origin": "0",
+                "lang_id": "1",
+            }
+        )
+    return rows

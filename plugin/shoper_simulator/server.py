@@ -62,6 +62,7 @@ def start_shoper_simulator(
     port: int = 0,
     products: Path | list | None = None,
     seed: int = 0,
+    customers: int = 0,
     bucket_size: int = 10,
     drain: float = 2.0,
     bulk_cost: str = "request",
@@ -73,9 +74,11 @@ def start_shoper_simulator(
 ) -> RunningShoper:
     """Builds the seeded shop and starts serving; returns once the socket listens (port 0: any free port).
 
-    ``seed`` is accepted for symmetry with the Allegro simulator; the seeded shop is the same for every seed."""
+    ``customers`` the shop already has are drawn from ``seed``; the rest of the seeded shop is fixed."""
     if token_ttl < 1:
         raise SimulatorError("--token-ttl must be at least 1 second")
+    if customers < 0:
+        raise SimulatorError("--customers must be ≥ 0")
     state = ShoperState(
         catalog_from(products),
         client_id=client_id,
@@ -83,6 +86,8 @@ def start_shoper_simulator(
         token=token,
         token_ttl=token_ttl,
         bucket=LeakyBucket(bucket_size, drain, bulk_cost),
+        customers=customers,
+        seed=seed,
     )
     server = listen(host, port, answer_for(state), name="shoper-simulator", verbose=verbose)
     return RunningShoper(server, state)

@@ -57,12 +57,15 @@ class ShoperState:
         token: str,
         token_ttl: int,
         bucket: LeakyBucket,
+        customers: int = 0,
+        seed: int = 0,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.lock = threading.RLock()
         self.catalog = catalog
         self.client_id, self.client_secret, self.static_token = client_id, client_secret, token
         self.token_ttl = token_ttl
+        self.customers, self.seed = customers, seed
         self.bucket = bucket
         self.faults = FaultPlan()
         self.clock = clock or (lambda: datetime.now(UTC))
@@ -87,9 +90,10 @@ class ShoperState:
                 ("shippings", seed.shippings()),
                 ("products", products),
                 ("product-stocks", stocks),
+                ("users", seed.customers(self.customers, self.seed, self.now())),
             ):
                 for row in rows:
-                    self.insert(name, row, int(row[ID_FIELDS[name]]))
+                    self.insert(name, row, int(row[ID_FIELDS[name]]) if ID_FIELDS[name] in row else None)
             self.log.clear()
             self.faults.clear()
             self.bucket.empty()

@@ -19,7 +19,7 @@ def test_the_command_serves_the_catalog_with_the_chosen_bucket(tmp_path: Path) -
     catalog.write_text("code,name,stock,price\nSKU-1,Kubek „Łódź”,50,19.99\nSKU-2,Miód gryczany,40,32.00\n")
     command = [sys.executable, "-m", "plugin", "shoper-simulator", "--port", "0", "--format", "json"]
     process = subprocess.Popen(
-        [*command, "--products", str(catalog), "--bucket-size", "4", "--drain", "2", "--seed", "3"],
+        [*command, "--products", str(catalog), "--bucket-size", "4", "--drain", "2", "--seed", "3", "--customers", "2"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -33,7 +33,8 @@ def test_the_command_serves_the_catalog_with_the_chosen_bucket(tmp_path: Path) -
     finally:
         process.terminate()
         process.wait(timeout=10)
-    assert announced["products"] == 2 and announced["port"] > 0
+    assert announced["products"] == 2 and announced["port"] > 0 and announced["customers"] == 2
+    assert len(state["users"]) == 2 and all(u["origin"] == "0" for u in state["users"])
     assert [row["code"] for row in answer.json()["list"]] == ["SKU-1", "SKU-2"]
     assert answer.headers["X-Shop-Api-Limit"] == "4" and answer.headers["X-Shop-Api-Bandwidth"] == "2"
     assert state["stock"] == {"SKU-1": "50", "SKU-2": "40"}

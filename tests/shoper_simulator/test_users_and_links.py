@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+from plugin.shoper_simulator import start_shoper_simulator
+from shoper_simulator.conftest import Api
+
+
+def test_the_shop_can_start_with_customers_drawn_from_the_seed() -> None:
+    def emails(seed: int) -> list[str]:
+        with start_shoper_simulator(customers=4, seed=seed) as shop:
+            users = Api(shop).get("users").json()
+            assert users["count"] == "4" and shop.snapshot()["users"] == users["list"]
+            shop.reset()  # a reset brings the same customers back
+            return [u["email"] for u in Api(shop).get("users").json()["list"]]
+
+    assert emails(1) == emails(1) != emails(2)
+    assert all(email.endswith("@example.pl") and email.isascii() for email in emails(3))
+
 
 def test_a_second_user_with_the_same_email_is_refused(api) -> None:
     first = api.post("users", {"email": "ewa@example.pl", "firstname": "Ewa"})
