@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -140,24 +140,47 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (0, number) if number is not None else (1, str(value or ""))
 
 
+class _Lazy:
+    """A stored record, shown (rendered with its computed fields) only when a filter or sort needs a field the
+    stored record lacks, or when it lands on the page: a lookup among many orders renders one, not all."""
+
+    __slots__ = ("_shown", "_view", "raw")
+
+    def __init__(self, raw: dict[str, Any], view: Callable[[dict[str, Any]], dict[str, Any]] | None) -> None:
+        self.raw, self._view, self._shown = raw, view, None
+
+    def shown(self) -> dict[str, Any]:
+        if self._shown is None:
+            self._shown = self._view(self.raw) if self._view else self.raw
+        return self._shown
+
+    def get(self, field: str) -> Any:
+        root = field.split(".", maxsplit=1)[0]
+        return _value(self.raw if root in self.raw else self.shown(), field)
+
+
 def page(
     records: Iterable[dict[str, Any]],
     query: dict[str, list[str]],
     *,
     filterable: frozenset[str] | None,
     id_field: str,
+    view: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """The envelope and the ``X-Shop-Result-*`` headers for one page of ``records`` (already in id order).
+    """The envelope and the ``X-Shop-Result-*`` headers for one page of ``records`` (stored, in id order);
+    ``view`` shows a stored record as the API does.
 
     ``filterable`` names the fields a filter may use (None: any); another field is Shoper's 404."""
     conditions = _conditions(filters_of(query), filterable)
-    chosen = [r for r in records if all(_compare(_value(r, f), op, v) for f, op, v in conditions)]
+    rows = (_Lazy(r, view) for r in records)
+    chosen = [r for r in rows if all(_compare(r.get(f), op, v) for f, op, v in conditions)]
     for field, descending in reversed(order_of(query) or [(id_field, False)]):
-        chosen.sort(key=lambda r, field=field: _sort_key(_value(r, field)), reverse=descending)
+        chosen.sort(key=lambda r, field=field: _sort_key(r.get(field)), reverse=descending)
     limit, number = limit_of(query), page_of(query)
     pages = max(1, math.ceil(len(chosen) / limit)) if chosen else 0
     start = (number - 1) * limit
-    envelope = {"count": str(len(chosen)), "pages": pages, "page": number, "list": chosen[start : start + limit]}
+    listed = [r.shown() for r in chosen[start : start + limit]]
+    envelope = {"count": str(len(chosen)), "pages": pages, "page": number, "list": listed}
     headers = {"X-Shop-Result-Count": str(len(chosen)), "X-Shop-Result-Page": str(number)}
     headers["X-Shop-Result-Pages"] = str(pages)
     return envelope, headers

@@ -245,7 +245,13 @@ def _text(value: Any) -> str | None:
 
 SPECS = {
     "orders": ResourceSpec(
-        "orders", "order_id", create_order, update_order, delete_order, render_order, frozenset({"status", "auction"})
+        "orders",
+        "order_id",
+        create_order,
+        update_order,
+        delete_order,
+        render_order,
+        unfilterable=frozenset({"status", "auction"}),  # joined blocks: filter by status_id, or auction-orders
     ),
     "auction-orders": ResourceSpec("auction-orders", "auction_order_id", create_auction_order, update_auction_order),
 }

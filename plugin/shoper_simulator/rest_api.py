@@ -80,13 +80,23 @@ def _collection(
     state: ShoperState, spec: ResourceSpec, method: str, path: str, *, query: dict[str, list[str]], body: Any
 ) -> Result:
     if method == "GET":
-        rows = [_show(state, spec, r) for r in state.rows(spec.table)]
-        known = frozenset(k for r in rows for k in r) - spec.unfilterable if rows else None
-        envelope, headers = list_query.page(rows, query, filterable=known, id_field=spec.id_field)
+        rows = state.rows(spec.table)
+        known = _fields(state, spec, rows)
+        view = (lambda record: _show(state, spec, record)) if spec.render else None
+        envelope, headers = list_query.page(rows, query, filterable=known, id_field=spec.id_field, view=view)
         return Result(200, envelope, headers)
     if method == "POST" and spec.create:
         return Result(200, spec.create(state, body))
     raise method_not_allowed(method, path)
+
+
+def _fields(state: ShoperState, spec: ResourceSpec, rows: list[dict[str, Any]]) -> frozenset[str] | None:
+    """The fields a list may filter on: those its records show (all records of a table have the same fields;
+    None when there is no record to ask)."""
+    if not rows:
+        return None
+    shown = frozenset(rows[0]) | frozenset(_show(state, spec, rows[0]))
+    return shown - spec.unfilterable
 
 
 def _show(state: ShoperState, spec: ResourceSpec, record: dict[str, Any]) -> dict[str, Any]:

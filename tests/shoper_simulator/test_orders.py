@@ -124,3 +124,12 @@ def test_orders_can_be_found_by_notes_priv(api) -> None:
     wanted = api.order(user, notes_priv="allegro:form-2")
     found = api.get("orders", params={"filters": '{"notes_priv": "allegro:form-2"}'}).json()
     assert [o["order_id"] for o in found["list"]] == [wanted]
+
+
+def test_joined_blocks_are_not_filterable_but_computed_fields_are(api) -> None:
+    order = api.order(api.user(), paid="0.00")
+    api.post("order-products", {"order_id": order, "product_id": 1, "quantity": 1})
+    assert api.get("orders", params={"filters": '{"auction.deal_id": "x"}'}).status_code == 404
+    assert api.get("orders", params={"filters": '{"status.type": "1"}'}).status_code == 404
+    assert api.get("orders", params={"filters": '{"total_products": 1}'}).json()["count"] == "1"
+    assert api.get("orders", params={"filters": '{"sum": {">": 1000}}'}).json()["count"] == "0"
