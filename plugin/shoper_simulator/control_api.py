@@ -8,6 +8,8 @@
 - ``POST /_simulator/bucket``          ``{"size", "drain", "bulk_cost", "empty": true}``
 - ``POST /_simulator/config``          change application-config settings (``shopping_update_stock_on_buy``)
 - ``POST /_simulator/tokens/expire``   every issued bearer token stops working (the static one stays)
+- ``POST /_simulator/scopes``          ``{"payments": "none", "orders": "read"}``: what the integration may do per
+                                       area (none, read, create, edit, delete); ``DELETE`` grants everything again
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from plugin.exceptions import SimulatorError
 from plugin.shoper_simulator.fault_plan import rule_from
+from plugin.shoper_simulator.rest_api import LEVELS
 from plugin.shoper_simulator.shop_state import ShoperState
 
 
@@ -52,6 +55,22 @@ def set_config(state: ShoperState, body: Any) -> Any:
         return dict(state.config)
 
 
+def set_scopes(state: ShoperState, body: Any) -> Any:
+    body = _object(body)
+    bad = {k: v for k, v in body.items() if v not in LEVELS}
+    if bad:
+        raise SimulatorError(f"scope levels must be one of {', '.join(LEVELS)}; got {bad}")
+    with state.lock:
+        state.scopes.update({str(k): str(v) for k, v in body.items()})
+        return dict(state.scopes)
+
+
+def _clear_scopes(state: ShoperState, body: Any) -> Any:
+    with state.lock:
+        state.scopes.clear()
+    return {}
+
+
 def _reset(state: ShoperState, body: Any) -> Any:
     state.reset()
     return {"reset": True}
@@ -78,5 +97,7 @@ ROUTES: dict[tuple[str, str], Callable[[ShoperState, Any], Any]] = {
     ("DELETE", "/_simulator/faults"): _clear_faults,
     ("POST", "/_simulator/bucket"): set_bucket,
     ("POST", "/_simulator/config"): set_config,
+    ("POST", "/_simulator/scopes"): set_scopes,
+    ("DELETE", "/_simulator/scopes"): _clear_scopes,
     ("POST", "/_simulator/tokens/expire"): lambda state, body: {"expired": state.expire_tokens()},
 }

@@ -47,6 +47,7 @@ def perform(state: ShoperState, method: str, path: str, query: dict[str, list[st
         raise unknown_path(path)
     parts = path[len(PREFIX) :].strip("/").split("/")
     resource = parts[0]
+    _granted(state, method, resource)
     if resource == "application-config" and len(parts) == 1:
         if method != "GET":
             raise method_not_allowed(method, path)
@@ -74,6 +75,19 @@ def perform(state: ShoperState, method: str, path: str, query: dict[str, list[st
         spec.delete(state, record)
         return Result(200, 1)
     raise method_not_allowed(method, path)
+
+
+LEVELS = ("none", "read", "create", "edit", "delete")  # the panel's ladder: odczyt, +dodawanie, +edycja, +usuwanie
+NEEDED = {"GET": "read", "POST": "create", "PUT": "edit", "DELETE": "delete"}
+
+
+def _granted(state: ShoperState, method: str, resource: str) -> None:
+    """Per-area grants of the integration (all areas in full unless a test narrows them): 403 as live."""
+    level = state.scopes.get(resource, "delete")
+    if LEVELS.index(level) < LEVELS.index(NEEDED.get(method, "read")):
+        raise ShoperFault(
+            403, "insufficient_scope", "The request requires higher privileges than provided by the access token"
+        )
 
 
 def _collection(

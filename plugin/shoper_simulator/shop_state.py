@@ -71,6 +71,7 @@ class ShoperState:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.log: deque[dict[str, Any]] = deque(maxlen=LOG_LIMIT)
         self.tokens: dict[str, float] = {}
+        self.scopes: dict[str, str] = {}  # area (resource) → none/read/create/edit/delete; absent: delete (full)
         self.reset()
 
     def reset(self) -> None:

@@ -64,3 +64,20 @@ def test_unknown_paths_and_ids_answer_as_shoper_does(api) -> None:
 def test_a_body_that_is_not_json_is_a_400_with_the_envelope(api) -> None:
     answer = api("POST", "users", data=b"{not json", headers={"Content-Type": "application/json"})
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_request"
+
+
+def test_areas_not_granted_are_refused_with_insufficient_scope(api, shop) -> None:
+    granted = requests.post(f"{shop.url}/_simulator/scopes", json={"payments": "none", "users": "read"}, timeout=5)
+    assert granted.json() == {"payments": "none", "users": "read"}
+    refused = api.get("payments")
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "error": "insufficient_scope",
+        "error_description": "The request requires higher privileges than provided by the access token",
+    }
+    assert api.get("users").status_code == 200 and api.post("users", {"email": "a@example.pl"}).status_code == 403
+    item = api.post("bulk", [{"id": "p", "method": "GET", "path": "/webapi/rest/payments"}]).json()["items"][0]
+    assert item["code"] == 403
+    assert requests.post(f"{shop.url}/_simulator/scopes", json={"users": "all"}, timeout=5).status_code == 400
+    requests.delete(f"{shop.url}/_simulator/scopes", timeout=5)
+    assert api.get("payments").status_code == 200
