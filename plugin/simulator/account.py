@@ -15,6 +15,7 @@ from typing import Any
 from plugin.exceptions import SimulatorError
 from plugin.simulator.auth import OAuthServer
 from plugin.simulator.faults import FaultInjector
+from plugin.simulator.form_check import check_form
 from plugin.simulator.journal import Journal
 from plugin.simulator.lifecycle import apply_step, combine_forms, summary_of
 from plugin.simulator.offers import OfferBook, build_offers
@@ -172,11 +173,7 @@ class SimulatorState:
 
     def store_form(self, form: dict[str, Any]) -> str:
         """Stores a checkout form exactly as given and emits the events its status implies."""
-        missing = [k for k in ("id", "buyer", "status", "lineItems", "summary") if k not in form]
-        if missing:
-            raise SimulatorError(f"the checkout form lacks required field(s) {', '.join(missing)}")
-        if form["status"] not in IMPLIED_EVENTS:
-            raise SimulatorError(f"'status' must be one of {', '.join(IMPLIED_EVENTS)}")
+        check_form(form, tuple(IMPLIED_EVENTS))
         with self.lock:
             now = self.clock()
             self.store.put(form)

@@ -216,3 +216,27 @@ def test_listings_stay_consistent_while_orders_arrive(sim: RunningSimulator, hea
     finally:
         stop.set()
         writer.join()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"updatedAt": "wczoraj"}, "updatedAt"),
+        ({"updatedAt": 1733212800}, "updatedAt"),
+        ({"lineItems": [{"id": "li-x", "offer": {"id": "1", "name": "x"}, "quantity": 1, "boughtAt": "2026-13-45"}]},
+         "lineItems[0].boughtAt"),
+        ({"lineItems": "none"}, "lineItems"),
+        ({"buyer": "anonymous"}, "buyer"),
+        ({"lineItems": [{"id": "li-y", "offer": {"id": "1", "name": "x"}, "quantity": "two"}]},
+         "lineItems[0].quantity"),
+    ],
+)  # fmt: skip
+def test_a_posted_form_the_simulator_cannot_serve_is_answered_422_naming_the_field(
+    sim: RunningSimulator, change: dict, field: str
+) -> None:
+    """It used to drop the connection without an answer (a ValueError deep in the listing index)."""
+    form = {**next(iter(sim.state.store.forms.values())), "id": "7d1b5c9e-1111-4222-8333-0000000000aa", **change}
+    answer = requests.post(f"{sim.url}/_simulator/orders", json=form, timeout=5)
+    assert answer.status_code == 422
+    assert field in answer.json()["errors"][0]["message"]
+    assert sim.state.store.get(form["id"]) is None  # nothing half-stored
