@@ -135,14 +135,15 @@ def _send(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     lines = [
-        f"sent {report.sent}, failed {report.failed}, held {report.held}; the outbox now holds "
+        f"sent {report.sent}, failed {report.failed}, held {report.held},"
+        f" not delivered yet {report.retrying} (still queued); the outbox now holds "
         f"{report.queued} queued and {report.failed_in_outbox} failed"
     ]
     lines += [f"  {error}" for error in report.errors]
     if report.failed_in_outbox:
         lines.append("  `allegro-sync emails list MANIFEST --failed` shows why; `emails retry` queues them again")
     _print(report.as_dict(), args.format, "\n".join(lines))
-    return EXIT_PARTIAL if report.failed or report.failed_in_outbox else EXIT_OK
+    return EXIT_PARTIAL if report.failed or report.retrying or report.failed_in_outbox else EXIT_OK
 
 
 def _list(args: argparse.Namespace) -> int:

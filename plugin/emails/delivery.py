@@ -19,6 +19,7 @@ from email.message import EmailMessage
 from plugin.emails import outbox
 from plugin.emails.message import build_message
 from plugin.emails.outbox import QueuedEmail
+from plugin.emails.reason_groups import ReasonGroups
 from plugin.emails.render import render_email
 from plugin.emails.safety import archival_budget, effective_cap, hold_reason, policy_of
 from plugin.emails.template_context import reply_to_address
@@ -32,16 +33,18 @@ Progress = Callable[[int, int], None]
 @dataclass(frozen=True)
 class DeliveryReport:
     sent: int
-    failed: int  # attempts that failed in this run (the message stays queued unless the error was permanent)
+    failed: int  # messages this run marked failed for good (a permanent error, or the last allowed attempt)
     held: int  # archival messages held back by email.archived_orders, in the whole outbox after this run
     errors: tuple[str, ...] = ()
     queued: int = 0  # messages still waiting in the whole outbox after this run (a failed attempt stays queued)
     failed_in_outbox: int = 0  # messages failed for good in the whole outbox, this run's and earlier ones
+    retrying: int = 0  # attempts that failed in this run whose message stays queued for the next run
 
     def as_dict(self) -> dict[str, object]:
         return {
             "sent": self.sent,
             "failed": self.failed,
+            "retrying": self.retrying,
             "held": self.held,
             "queued": self.queued,
             "failed_in_outbox": self.failed_in_outbox,
@@ -82,8 +85,8 @@ class _Ledger:
         self.size = int(getattr(transport, "group_commit", 0) or 0)
         self.ids: list[str] = []
         self.sent_ahead: set[str] = set()
-        self.sent = self.failed = 0
-        self.errors: list[str] = []
+        self.sent = self.failed = self.retrying = 0
+        self.reasons = ReasonGroups()  # one line per reason, not one per message
 
     def already_sent(self, batch: list[QueuedEmail], index: int) -> bool:
         """Did another run mark ``batch[index]`` sent? Per message at once; per group (one query) when grouped."""
@@ -119,9 +122,13 @@ class _Ledger:
         return up
 
     def fail(self, message_id: str, exc: Exception, *, permanent: bool) -> None:
-        self.failed += 1
         state = outbox.mark_failed(self.conn, message_id, str(exc), permanent=permanent)
-        self.errors.append(f"{message_id}: {exc} [{state}]")
+        if state == "queued":
+            self.retrying += 1
+            self.reasons.add(message_id, f"{exc} [still queued: the next run tries again]")
+        else:
+            self.failed += 1
+            self.reasons.add(message_id, f"{exc} [failed for good: `emails retry` after fixing it]")
 
 
 def _deliver_one(email: QueuedEmail, manifest: Manifest, active: Transport | None, ledger: _Ledger) -> str:
@@ -182,8 +189,9 @@ def deliver_pending(
     return DeliveryReport(
         sent=ledger.sent,
         failed=ledger.failed,
+        retrying=ledger.retrying,
         held=counts.get("held", 0),
-        errors=tuple(ledger.errors),
+        errors=tuple(ledger.reasons.lines("message")),
         queued=counts.get("queued", 0),
         failed_in_outbox=counts.get("failed", 0),
     )

@@ -47,11 +47,11 @@ def test_send_delivers_the_outbox_and_prints_json(manifest_file: Any, capsys: py
     path, _ = manifest_file
     assert main(["emails", "send", str(path), "--format", "json", "--limit", "2"]) == 0
     out, err = capsys.readouterr()
-    expected = {"sent": 2, "failed": 0, "held": 0, "queued": 2, "failed_in_outbox": 0, "errors": []}
+    expected = {"sent": 2, "failed": 0, "held": 0, "queued": 2, "failed_in_outbox": 0, "retrying": 0, "errors": []}
     assert json.loads(out) == expected
     assert "emails: " not in err  # progress only on a terminal
     assert main(["emails", "send", str(path), "--format", "json"]) == 0
-    expected = {"sent": 1, "failed": 0, "held": 1, "queued": 0, "failed_in_outbox": 0, "errors": []}
+    expected = {"sent": 1, "failed": 0, "held": 1, "queued": 0, "failed_in_outbox": 0, "retrying": 0, "errors": []}
     assert json.loads(capsys.readouterr().out) == expected
     assert len(list((path.parent / "outbox").glob("*.eml"))) == 3
 
