@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
 from plugin.allegro.models import CheckoutForm
+from plugin.emails.reason_groups import shape
 from plugin.exceptions import AllegroSyncError
 from plugin.manifest.model import Manifest
 from plugin.rules.compile import RuleSet
@@ -25,6 +26,7 @@ from plugin.sync.report import SyncReport
 from plugin.sync.unit_of_work import UnitOfWork
 
 Log = Callable[..., None]
+LOGGED_PER_REASON = 3  # quarantine lines logged per reason and run; the rest are counted (``log_quarantine_rest``)
 
 
 def connected_since(manifest: Manifest) -> datetime:
@@ -113,7 +115,8 @@ class Applier:
             self.quarantined_ids.add(form.id)
             self.failed_now.add(form.id)
             self.report.add_quarantine(form.id, reason, attempts)
-            self.log("quarantined", checkout_form_id=form.id, kind=kind, reason=reason, attempts=attempts)
+            if self.report.quarantine_reasons.groups[shape(reason)].count <= LOGGED_PER_REASON:
+                self.log("quarantined", checkout_form_id=form.id, kind=kind, reason=reason, attempts=attempts)
             return False
         self.report.merge(ctx.tally)
         return True
@@ -131,3 +134,11 @@ class Applier:
         if state_after is not None and state_after != self.state:
             self.store.save_state_json(state_after.to_json())
             self.state = state_after
+
+
+def log_quarantine_rest(report: SyncReport, log: Log) -> None:
+    """One line per reason for the orders set aside beyond the first few logged (29,662 orders out of stock
+    are three lines and a count, not 29,662 lines)."""
+    for group in report.quarantine_reasons.groups.values():
+        if group.count > LOGGED_PER_REASON:
+            log("quarantined", count=group.count, reason=group.reason, examples=",".join(group.examples))

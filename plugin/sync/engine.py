@@ -13,7 +13,7 @@ from typing import Any
 from plugin.manifest.model import Manifest
 from plugin.rules.compile import RuleSet, compile_rules
 from plugin.sync import phases
-from plugin.sync.apply import Applier, Log
+from plugin.sync.apply import Applier, Log, log_quarantine_rest
 from plugin.sync.cursor_state import SyncState, bind_account
 from plugin.sync.handlers import HANDLERS
 from plugin.sync.report import SyncReport
@@ -49,5 +49,6 @@ def sync_once(
     report.cursor = applier.state.cursor
     report.phase = applier.state.phase
     report.api_calls = source.calls - calls_before
+    log_quarantine_rest(report, log)
     log("done", **report.counts())
     return report

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from plugin.emails.reason_groups import ReasonGroups
+
 MAX_LISTED = 100  # unmapped offers / quarantined orders listed by id; the counts stay exact
 
 
@@ -41,6 +43,7 @@ class SyncReport(OrderCounts):
     forms_applied: int = 0
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     quarantined_count: int = 0
+    quarantine_reasons: ReasonGroups = field(default_factory=ReasonGroups)  # every one, by reason: counts exact
     skipped_emails: list[dict[str, str]] = field(default_factory=list)  # the first MAX_LISTED, with reasons
     dropped_skipped: int = 0  # applications passed over: the order was given up (``quarantine --drop``)
     errors: list[str] = field(default_factory=list)
@@ -59,6 +62,7 @@ class SyncReport(OrderCounts):
 
     def add_quarantine(self, checkout_form_id: str, reason: str, attempts: int) -> None:
         self.quarantined_count += 1
+        self.quarantine_reasons.add(checkout_form_id, reason)
         if len(self.quarantined) < MAX_LISTED:
             self.quarantined.append({"checkout_form_id": checkout_form_id, "reason": reason, "attempts": attempts})
 
@@ -68,6 +72,7 @@ class SyncReport(OrderCounts):
 
     def to_json(self) -> dict[str, Any]:
         data = {spec.name: getattr(self, spec.name) for spec in fields(self)}
+        data["quarantine_reasons"] = self.quarantine_reasons.to_json()
         data["emails_queued_new"] = self.emails_queued_new
         return data
 

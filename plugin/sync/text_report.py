@@ -53,10 +53,8 @@ def render(report: SyncReport, *, plan: bool = False) -> str:
             f" ({offers}); they are imported and flagged 'unmapped' — add the products or map the offers in"
             " mapping.products"
         )
-    for entry in report.quarantined[:20]:
-        lines.append(
-            f"  quarantined:          {entry['checkout_form_id']} (attempt {entry['attempts']}): {entry['reason']}"
-        )
+    for line in report.quarantine_reasons.lines("order"):
+        lines.append(f"  quarantined:          {line}")
     if report.quarantined:
         lines.append("  (`allegro-sync quarantine MANIFEST` lists them; --retry ID… or --drop ID… decides)")
     if report.dropped_skipped:
