@@ -30,9 +30,10 @@ class Users:
         return user.user_id
 
     def ensure(self, email: str, first_name: str | None, last_name: str | None, phone: str | None = None) -> int:
-        found = self.find(email)
-        if found is not None:
-            return found
+        """Created straight away (one call for a new buyer); an email Shoper already has is then looked up."""
+        key = email.strip().casefold()
+        if key in self._by_email:
+            return self._by_email[key]
         body = {
             "email": email.strip(),
             "firstname": first_name or "-",
@@ -50,13 +51,14 @@ class Users:
                 if again is not None:
                     return again
             raise
-        self._by_email[email.strip().casefold()] = user_id
+        self._by_email[key] = user_id
         return user_id
 
     def guest(self, email: str | None) -> int:
+        """The one account of every order while customers are not registered: looked up, made if missing."""
         if not email:
             raise ShopError(
                 "Shoper needs a customer on every order and sync.register_customers is off: set "
                 "shop.backend.guest_account to the email of the account that receives Allegro orders."
             )
-        return self.ensure(email, "Allegro", "Zamówienia")
+        return self.find(email) or self.ensure(email, "Allegro", "Zamówienia")
