@@ -1,4 +1,5 @@
-"""``allegro-sync demo [--orders N] [--dir DIR]``: see the whole path of an Allegro order in one command."""
+"""``allegro-sync demo [--orders N] [--dir DIR] [--shop sqlite|shoper]``: the whole path of an Allegro order in one
+command, into the embedded shop or into a local Shoper."""
 
 from __future__ import annotations
 
@@ -34,6 +35,13 @@ def register(subparsers: Any) -> None:
     demo.add_argument(
         "--seed", type=int, default=0, metavar="S", help="random seed: same seed, same orders (default: %(default)s)"
     )
+    demo.add_argument(
+        "--shop",
+        choices=("sqlite", "shoper"),
+        default="sqlite",
+        help="the shop the orders land in: the embedded SQLite shop, or a local Shoper (`shoper-simulator`) reached "
+        "through its REST API (default: %(default)s)",
+    )
     demo.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
     demo.set_defaults(func=_demo)
 
@@ -48,8 +56,10 @@ def _demo(args: argparse.Namespace) -> int:
 
     if args.dir.exists() and not args.dir.is_dir():
         return usage(f"--dir {args.dir} is a file; pass a new folder for the demo", args)
-    if args.dir.exists() and (args.dir / "shop.db").exists():
+    if args.dir.exists() and any((args.dir / name).exists() for name in ("shop.db", "allegro-sync.sync.db")):
         return usage(f"{args.dir} already holds a demo; remove it or pass --dir NEW_DIR", args)
+    if args.shop == "shoper":
+        return _shoper_demo(args)
     progress = Progress()
     try:
         products = catalog_from(None)  # the simulator's built-in catalog is also the shop's
@@ -73,5 +83,47 @@ def _demo(args: argparse.Namespace) -> int:
         f"  allegro-sync simulator --port {urlsplit(url).port} --seed {args.seed} --orders {args.orders} "
         f"--archived {args.archived} &\n"
         f"  {SECRET_ENV}={SIMULATOR_SECRET} allegro-sync plan {files.manifest}"
+    )
+    return 0
+
+
+def _shoper_demo(args: argparse.Namespace) -> int:
+    from plugin.shoper_simulator.server import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, start_shoper_simulator
+    from plugin.simulator.seller_catalog import catalog_from
+    from plugin.simulator.server import start_simulator
+    from plugin.sync.console import Progress
+    from plugin.sync.demo_shoper import SHOPER_SECRET_ENV, write_shoper_demo
+    from plugin.sync.runner import run_sync
+    from plugin.sync.text_report import render
+    from plugin.validation import load_manifest
+
+    progress = Progress()
+    products = catalog_from(None)  # the Allegro simulator's catalog is also the Shoper shop's
+    try:
+        with (
+            start_simulator(products=list(products), orders=args.orders, archived=args.archived, seed=args.seed) as sim,
+            # a wide bucket so the demo takes seconds; a real shop allows 10 calls draining 2 a second
+            start_shoper_simulator(products=list(products), bucket_size=1000, drain=1000) as shoper,
+        ):
+            manifest_path = write_shoper_demo(args.dir, sim.url, shoper.url, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+            report = run_sync(load_manifest(manifest_path), progress=progress)
+            state = shoper.snapshot()
+    finally:
+        progress.close()
+    shop_file = args.dir / "shoper-state.json"
+    keep = ("orders", "users", "auction_orders", "stock")
+    shop_file.write_text(json.dumps({k: state[k] for k in keep}, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.format == "json":
+        print(json.dumps({**report.to_json(), "dir": str(args.dir)}, ensure_ascii=False))
+        return 0
+    print(render(report))
+    print(
+        f"\nLook at:\n  {manifest_path}   the manifest (shop.backend type shoper; copy it for your shop)\n"
+        f"  {shop_file}   what the local Shoper held at the end: orders with their lines, users, "
+        f"auction-orders, stock\n"
+        f"  {args.dir / 'outbox'}/   the emails the buyers got (.eml)\n"
+        f"Both simulators stopped with the demo. To go on, start them on the manifest's ports "
+        f"(allegro-sync simulator, allegro-sync shoper-simulator) with {SHOPER_SECRET_ENV} set, then "
+        f"`allegro-sync plan {manifest_path}`."
     )
     return 0

@@ -1,0 +1,25 @@
+"""``allegro-sync demo --shop shoper``: both simulators, the orders in a local Shoper, its state left in the folder."""
+
+from __future__ import annotations
+
+import json
+
+from plugin.cli import main
+
+
+def test_the_shoper_demo_fills_a_local_shoper_and_leaves_its_state(tmp_path, capsys):
+    target = tmp_path / "demo"
+    assert (
+        main(
+            ["demo", "--shop", "shoper", "--orders", "15", "--archived", "2", "--dir", str(target), "--format", "json"]
+        )
+        == 0
+    )
+    report = json.loads(capsys.readouterr().out)
+    state = json.loads((target / "shoper-state.json").read_text(encoding="utf-8"))
+    assert report["orders_imported"] == len(state["orders"]) > 0 and not report["errors"]
+    assert all(str(order["origin"]) == "3" for order in state["orders"])
+    assert len(state["auction_orders"]) == len(state["orders"])
+    assert len(list((target / "outbox").glob("*.eml"))) == report["emails_sent"] > 0
+    assert "type: shoper" in (target / "allegro-sync.yaml").read_text(encoding="utf-8")
+    assert main(["demo", "--shop", "shoper", "--dir", str(target)]) == 2  # never overwrites a demo
