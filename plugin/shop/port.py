@@ -56,6 +56,10 @@ class ShopPort(Protocol):
         """Line item id → the order holding it, for those of ``line_item_ids`` already in an order."""
 
     def insert_order(self, order: OrderRecord, items: Iterable[ItemRecord]) -> StoredOrder: ...
+    def prepare_orders(self, orders: list[tuple[OrderRecord, list[ItemRecord]]]) -> None:
+        """Orders ``insert_order`` will be asked for next in this batch: a shop that writes at once may build
+        them ahead, together (Shoper: bulk calls), and hand each back from ``insert_order``. A no-op elsewhere."""
+
     def update_order(self, order_id: OrderId, fields: dict[str, Any]) -> None:
         """Change an order's fields (``status``, ``allegro_status``, address, ``customer_id`` …)."""
 

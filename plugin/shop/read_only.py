@@ -80,6 +80,9 @@ class ReadOnlyShop:
         claims.update({line: self._claims[line] for line in ids if line in self._claims})
         return claims
 
+    def prepare_orders(self, orders: list[tuple[OrderRecord, list[ItemRecord]]]) -> None:
+        """A no-op: plan writes nothing, not even ahead."""
+
     def insert_order(self, order: OrderRecord, items: Iterable[ItemRecord]) -> StoredOrder:
         order_id = self._new_id()
         stored = StoredOrder(

@@ -129,6 +129,9 @@ class SqliteShop:
         rows = self.conn.execute(f"SELECT line_item_id, order_id FROM order_items WHERE line_item_id IN ({marks})", ids)
         return dict(rows)
 
+    def prepare_orders(self, orders: list[tuple[OrderRecord, list[ItemRecord]]]) -> None:
+        """A no-op: its writes commit with the store: nothing to gain."""
+
     def insert_order(self, order: OrderRecord, items: Iterable[ItemRecord]) -> StoredOrder:
         values = _columns(order)
         values["allegro_checkout_form_id"] = values.pop("checkout_form_id")

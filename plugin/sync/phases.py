@@ -44,6 +44,9 @@ def _apply_listing(applier: Applier, forms: Iterable[CheckoutForm], phase: str, 
     done = 0
     while batch := list(islice(stream, BATCH)):
         with applier.uow.batch():
+            applier.prepare(
+                (form, kind, form.revision or "-") for form in batch if (kind := LISTING_KINDS.get(form.status))
+            )
             for form in batch:
                 kind = LISTING_KINDS.get(form.status)
                 if kind is not None:
@@ -154,6 +157,11 @@ def follow_events(applier: Applier, source: OrderSource, progress: Progress | No
         for page in pages:
             state = applier.state
             with applier.uow.batch():  # one commit per page (embedded shop); each event in its own savepoint
+                applier.prepare(
+                    (forms[e.checkout_form_id], e.type, e.checkout_form_revision or "-")
+                    for e in page
+                    if e.checkout_form_id in forms
+                )
                 for event in page:
                     state = advance(state, event.id)
                     form = forms.get(event.checkout_form_id or "")

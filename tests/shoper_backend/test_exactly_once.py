@@ -86,8 +86,10 @@ def test_killed_runs_end_like_one_clean_run(tmp_path, allegro_many):
     assert outbox(files) == outbox(clean_files)  # each email queued once
 
 
-@pytest.mark.parametrize("path", ["orders", "bulk", "users"])
-def test_a_connection_dropped_after_the_write_makes_no_duplicate(tmp_path, path, capsys):
+@pytest.mark.parametrize("drops", [1, 2, 3, 4, 6])
+def test_a_connection_dropped_after_the_write_makes_no_duplicate(tmp_path, drops, capsys):
+    """The first ``drops`` bulk calls (names, users, orders, lines and links, then the one-at-a-time retries) are
+    done by Shoper, then their connection is closed without an answer."""
     with start_simulator(products=list(PRODUCTS), orders=6, archived=0, seed=21) as allegro:
         with start_shoper_simulator(products=list(PRODUCTS), bucket_size=100_000, drain=100_000) as clean_shop:
             clean_files = shoper_folder(tmp_path / "clean", allegro.url, clean_shop.url, register=True)
@@ -95,7 +97,7 @@ def test_a_connection_dropped_after_the_write_makes_no_duplicate(tmp_path, path,
             clean = shop_state(clean_shop.snapshot())
         with start_shoper_simulator(products=list(PRODUCTS), bucket_size=100_000, drain=100_000) as shop:
             files = shoper_folder(tmp_path / "dropped", allegro.url, shop.url, register=True)
-            shop.fault("drop", count=2, method="POST", path=path)
+            shop.fault("drop", count=drops, method="POST", path="bulk")
             first = main(["run", str(files.manifest), "--format", "json"])
             assert any(entry.get("fault") == "drop" for entry in shop.requests())
             for _ in range(2):

@@ -34,15 +34,7 @@ class Users:
         key = email.strip().casefold()
         if key in self._by_email:
             return self._by_email[key]
-        body = {
-            "email": email.strip(),
-            "firstname": first_name or "-",
-            "lastname": last_name or "-",
-            "active": "1",
-            "origin": "3",
-        }
-        if phone:
-            body["phone"] = phone
+        body = self.body(email, first_name, last_name, phone)
         try:
             user_id = self.client.create("users", body)
         except ShoperAPIError as exc:
@@ -53,6 +45,23 @@ class Users:
             raise
         self._by_email[key] = user_id
         return user_id
+
+    @staticmethod
+    def body(email: str, first_name: str | None, last_name: str | None, phone: str | None) -> dict[str, str]:
+        """A new user (``origin`` 3: Allegro)."""
+        body = {
+            "email": email.strip(),
+            "firstname": first_name or "-",
+            "lastname": last_name or "-",
+            "active": "1",
+            "origin": "3",
+        }
+        if phone:
+            body["phone"] = phone
+        return body
+
+    def remember(self, email: str, user_id: int) -> None:
+        self._by_email[email.strip().casefold()] = user_id
 
     def guest(self, email: str | None) -> int:
         """The one account of every order while customers are not registered: looked up, made if missing."""

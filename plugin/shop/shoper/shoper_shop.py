@@ -25,6 +25,7 @@ from plugin.exceptions import ShopError
 from plugin.manifest.model import Manifest, ShoperBackend
 from plugin.shop.records import CustomerId, CustomerRecord, ItemRecord, OrderId, OrderRecord, StoredOrder
 from plugin.shop.shoper import bodies, rebuild
+from plugin.shop.shoper.ahead import build_ahead
 from plugin.shop.shoper.customers import Users
 from plugin.shop.shoper.lookups import Catalogue, ShopNames
 from plugin.shop.shoper.order_index import Line, OrderIndex
@@ -49,6 +50,8 @@ class ShoperShop:
         self.catalogue = Catalogue(client)
         self.users = Users(client)
         self._guest: int | None = None
+        self.placeholder_phone = backend.phone_placeholder
+        self.prepared: dict[str, int] = {}  # form → order built ahead this run, not yet handed to the engine
         self.adoptable: dict[str, int] = {}  # form → an order a crashed run created without lines
 
     def close(self) -> None:
@@ -118,24 +121,29 @@ class ShoperShop:
         """Only a finished order: one a crash left half built is settled by ``insert_order``."""
         lines = self.store.form_steps.get(checkout_form_id, "lines")
         order = self.index.by_form(checkout_form_id)
-        if order is None or lines is None or not lines.done:
-            return None
+        if order is None or lines is None or not lines.done or checkout_form_id in self.prepared:
+            return None  # half built, or built ahead for the insert_order that comes next
         return order
+
+    def prepare_orders(self, orders: list[tuple[OrderRecord, list[ItemRecord]]]) -> None:
+        build_ahead(self, orders)
 
     def order_by_id(self, order_id: OrderId) -> StoredOrder | None:
         return self.index.by_id(int(order_id))
 
     def orders_claiming(self, line_item_ids: Iterable[str]) -> dict[str, OrderId]:
-        return dict(self.index.claiming(line_item_ids))
+        ahead = set(self.prepared.values())  # built ahead: the engine has not imported them yet
+        return {line: order for line, order in self.index.claiming(line_item_ids).items() if order not in ahead}
 
     def insert_order(self, order: OrderRecord, items: Iterable[ItemRecord]) -> StoredOrder:
         items = list(items)
         form = order.checkout_form_id
-        rows = [self._line_row(item) for item in items]
+        rows = [self.line_row(item) for item in items]
         lines = [
             Line(i.line_item_id, i.product_code, i.quantity, r is not None) for i, r in zip(items, rows, strict=True)
         ]
         finished = rebuild.settle(self, form, lines)
+        self.prepared.pop(form, None)
         if finished is not None:
             return finished
         user_id = self._user_for(order)
@@ -173,16 +181,25 @@ class ShoperShop:
         steps.done(form, "lines", order_id)
         return self.index.by_form(form) or stored
 
-    def _line_row(self, item: ItemRecord) -> StockRow | None:
+    def line_row(self, item: ItemRecord) -> StockRow | None:
         """The product row a line names when Shoper should move its stock; None makes a free line."""
         if item.unmapped or not item.product_code or not self.sync.update_stock:
             return None
         return self.catalogue.get(item.product_code)
 
+    def registers(self, order: OrderRecord) -> bool:
+        """Whether this order's buyer gets a user of their own (else the guest account takes the order)."""
+        return bool(self.sync.register_customers and order.buyer_email and order.buyer_id)
+
+    def guest_user(self) -> int:
+        if self._guest is None:
+            self._guest = self.users.guest(self.backend.guest_account)
+        return self._guest
+
     def _user_for(self, order: OrderRecord) -> int:
         if order.customer_id is not None:
             return int(order.customer_id)
-        if self.sync.register_customers and order.buyer_email and order.buyer_id:
+        if self.registers(order):
             # the customer register_customer asks for next, made now since Shoper wants it on the order
             return self._buyer_user(
                 order.checkout_form_id,
@@ -193,9 +210,7 @@ class ShoperShop:
                 phone=order.buyer_phone,
                 registered=False,
             )
-        if self._guest is None:
-            self._guest = self.users.guest(self.backend.guest_account)
-        return self._guest
+        return self.guest_user()
 
     def update_order(self, order_id: OrderId, fields: dict[str, Any]) -> None:
         """Status and customer reach Shoper (PUT sets absolute values: safe to repeat); the rest is ours."""

@@ -31,6 +31,22 @@ class ImportedOrder:
 STEP = "import_order"  # the store's step for a form whose order this handler created (shops that write at once)
 
 
+def planned_order(ctx: HandlerContext) -> PlacedOrder | None:
+    """The order ``import_order`` would create for a form none of whose purchases is in the shop yet; None when
+    it would not simply create one (the form has its order, or is a combined payment)."""
+    form, shop = ctx.form, ctx.shop
+    if ctx.own_order() is not None or shop.orders_claiming(line.id for line in form.line_items):
+        return None
+    return place_order(
+        form,
+        form.line_items,
+        ctx.manifest.mapping,
+        ctx.has_product,
+        archival=ctx.archival,
+        customer_id=shop.customer_by_buyer(form.buyer.id) if form.buyer.id else None,
+    )
+
+
 def import_order(ctx: HandlerContext) -> ImportedOrder | None:
     """Create the shop order (status per ``mapping.order_status``), or just follow the form if it exists."""
     form, shop = ctx.form, ctx.shop
