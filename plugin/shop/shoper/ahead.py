@@ -35,7 +35,6 @@ class Backend(Protocol):
     index: OrderIndex
     names: ShopNames
     users: Users
-    prepared: dict[str, int]
     placeholder_phone: str
 
     def line_row(self, item: ItemRecord) -> StockRow | None: ...
@@ -178,4 +177,3 @@ def _lines(shop: Backend, forms: list[_Form]) -> None:
         with shop.store.transaction():
             shop.index.add_lines(form.order_id, form.lines)
             shop.store.form_steps.done(form.order.checkout_form_id, "lines", form.order_id)
-        shop.prepared[form.order.checkout_form_id] = form.order_id

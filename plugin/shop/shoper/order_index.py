@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS shoper_orders (
     archival INTEGER NOT NULL DEFAULT 0,
     flags TEXT NOT NULL DEFAULT '',
     customer_id TEXT,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    handed INTEGER NOT NULL DEFAULT 0  -- 1 once insert_order gave it to the engine (commits with the form)
 );
 CREATE INDEX IF NOT EXISTS shoper_orders_by_id ON shoper_orders (order_id);
 CREATE TABLE IF NOT EXISTS shoper_lines (
@@ -71,6 +72,9 @@ class OrderIndex:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.conn.executescript(SCHEMA)
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(shoper_orders)")}
+        if "handed" not in columns:  # a store from the first version of this backend
+            self.conn.execute("ALTER TABLE shoper_orders ADD COLUMN handed INTEGER NOT NULL DEFAULT 1")
 
     def _stored(self, row: tuple | None) -> StoredOrder | None:
         if row is None:
@@ -79,12 +83,18 @@ class OrderIndex:
         customer_id = int(customer) if customer is not None and str(customer).isdigit() else customer
         return StoredOrder(int(order_id), form, status, bool(archival), flags, customer_id, created, allegro)
 
-    def by_form(self, checkout_form_id: str) -> StoredOrder | None:
+    def by_form(self, checkout_form_id: str, *, handed_only: bool = False) -> StoredOrder | None:
+        """``handed_only``: only an order the engine has taken (its form committed, with its emails)."""
         return self._stored(
             self.conn.execute(
-                f"SELECT {_COLUMNS} FROM shoper_orders WHERE checkout_form_id = ?", (checkout_form_id,)
+                f"SELECT {_COLUMNS} FROM shoper_orders WHERE checkout_form_id = ? AND handed >= ?",
+                (checkout_form_id, int(handed_only)),
             ).fetchone()
         )
+
+    def hand(self, order_id: int) -> None:
+        """Written in the form's transaction: it commits with the engine's ledger entry, outbox and cursor."""
+        self.conn.execute("UPDATE shoper_orders SET handed = 1 WHERE order_id = ?", (order_id,))
 
     def by_id(self, order_id: int) -> StoredOrder | None:
         return self._stored(
@@ -134,7 +144,8 @@ class OrderIndex:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             rows = self.conn.execute(
-                f"SELECT line_item_id, order_id FROM shoper_lines WHERE line_item_id IN ({','.join('?' * len(chunk))})",
+                "SELECT l.line_item_id, l.order_id FROM shoper_lines l JOIN shoper_orders o ON o.order_id = l.order_id"
+                f" WHERE o.handed = 1 AND l.line_item_id IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
             found.update({line: int(order) for line, order in rows})

@@ -51,7 +51,6 @@ class ShoperShop:
         self.users = Users(client)
         self._guest: int | None = None
         self.placeholder_phone = backend.phone_placeholder
-        self.prepared: dict[str, int] = {}  # form → order built ahead this run, not yet handed to the engine
         self.adoptable: dict[str, int] = {}  # form → an order a crashed run created without lines
 
     def close(self) -> None:
@@ -118,12 +117,10 @@ class ShoperShop:
 
     # orders -------------------------------------------------------------------------------------------------------
     def find_order(self, checkout_form_id: str) -> StoredOrder | None:
-        """Only a finished order: one a crash left half built is settled by ``insert_order``."""
-        lines = self.store.form_steps.get(checkout_form_id, "lines")
-        order = self.index.by_form(checkout_form_id)
-        if order is None or lines is None or not lines.done or checkout_form_id in self.prepared:
-            return None  # half built, or built ahead for the insert_order that comes next
-        return order
+        """Only an order the engine took in a committed form. One half built, or built but not yet handed over
+        (built ahead, or a crash before its form committed), goes through ``insert_order``, which finishes it and
+        hands it over: the form then imports it, with its emails, exactly once."""
+        return self.index.by_form(checkout_form_id, handed_only=True)
 
     def prepare_orders(self, orders: list[tuple[OrderRecord, list[ItemRecord]]]) -> None:
         build_ahead(self, orders)
@@ -132,8 +129,7 @@ class ShoperShop:
         return self.index.by_id(int(order_id))
 
     def orders_claiming(self, line_item_ids: Iterable[str]) -> dict[str, OrderId]:
-        ahead = set(self.prepared.values())  # built ahead: the engine has not imported them yet
-        return {line: order for line, order in self.index.claiming(line_item_ids).items() if order not in ahead}
+        return dict(self.index.claiming(line_item_ids))  # only orders handed to the engine
 
     def insert_order(self, order: OrderRecord, items: Iterable[ItemRecord]) -> StoredOrder:
         items = list(items)
@@ -143,8 +139,8 @@ class ShoperShop:
             Line(i.line_item_id, i.product_code, i.quantity, r is not None) for i, r in zip(items, rows, strict=True)
         ]
         finished = rebuild.settle(self, form, lines)
-        self.prepared.pop(form, None)
         if finished is not None:
+            self.index.hand(int(finished.id))
             return finished
         user_id = self._user_for(order)
         ids = bodies.Ids(
@@ -179,6 +175,7 @@ class ShoperShop:
             )
         self.index.add_lines(order_id, lines)
         steps.done(form, "lines", order_id)
+        self.index.hand(order_id)
         return self.index.by_form(form) or stored
 
     def line_row(self, item: ItemRecord) -> StockRow | None:
