@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP, count
-from plugin.cli.failures import EXIT_OK, EXIT_PARTIAL, usage
+from plugin.cli.failures import EXIT_CONFIG, EXIT_OK, EXIT_PARTIAL, usage
 
 FORMATS = ("text", "json")
 
@@ -79,7 +79,7 @@ def register(subparsers: Any) -> None:
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
-    return 2
+    return EXIT_CONFIG
 
 
 def _print(result: dict[str, Any], fmt: str, text: str) -> None:

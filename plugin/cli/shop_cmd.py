@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP, count
-from plugin.cli.failures import EXIT_OK
+from plugin.cli.failures import EXIT_CONFIG, EXIT_OK
 
 
 def register(subparsers: Any) -> None:
@@ -58,7 +58,7 @@ def register(subparsers: Any) -> None:
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
-    return 2
+    return EXIT_CONFIG
 
 
 def _init(args: argparse.Namespace) -> int:

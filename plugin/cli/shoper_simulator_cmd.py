@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 from plugin.cli._args import count
+from plugin.cli.failures import fail
 
 
 def register(subparsers: Any) -> None:
@@ -120,9 +120,8 @@ def _run(args: argparse.Namespace) -> int:
             token_ttl=max(1, args.token_ttl),
             verbose=args.verbose,
         )
-    except AllegroSyncError as exc:
-        print(f"allegro-sync: error: {exc}", file=sys.stderr)
-        return 2
+    except AllegroSyncError as exc:  # a bad CSV, a busy port: reported by its class like every command's
+        return fail(exc, args)
     snapshot = shop.snapshot()
     if args.format == "json":
         announced = {

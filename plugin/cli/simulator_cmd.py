@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from plugin.cli._args import count
+from plugin.cli.failures import fail
 
 
 def register(subparsers: Any) -> None:
@@ -84,9 +85,8 @@ def _run(args: argparse.Namespace) -> int:
             verbose=args.verbose,
             progress=progress,
         )
-    except AllegroSyncError as exc:
-        print(f"allegro-sync: error: {exc}", file=sys.stderr)
-        return 2
+    except AllegroSyncError as exc:  # a bad CSV, a busy port: reported by its class like every command's
+        return fail(exc, args)
     snapshot = sim.state.snapshot()
     if args.format == "json":
         print(json.dumps({"url": sim.url, "orders": snapshot["orders"], "events": snapshot["events"]}), flush=True)
