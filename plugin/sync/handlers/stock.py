@@ -3,6 +3,8 @@ gives back exactly what it took. ``stock_moves`` records every move, which makes
 
 from __future__ import annotations
 
+import shlex
+
 from plugin.exceptions import OrderQuarantined
 from plugin.shop.records import OrderId
 from plugin.sync.handler_context import HandlerContext
@@ -44,7 +46,8 @@ def _take(ctx: HandlerContext, order_id: OrderId, code: str, units: int) -> int:
         return max(stock, 0)
     raise OrderQuarantined(
         f"{waits_for_stock_of(code)}{stock} in stock but the order needs {units}; with sync.negative_stock: "
-        "quarantine the order waits until stock is added (or set negative_stock to allow or clamp)."
+        "quarantine the order waits until stock is added: `allegro-sync shop stock MANIFEST "
+        f"{shlex.quote(code)} --add N --retry-waiting` (or set negative_stock to allow or clamp)."
     )
 
 
