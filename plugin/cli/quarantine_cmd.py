@@ -57,18 +57,22 @@ def _change(quarantine: Any, store: Any, args: argparse.Namespace) -> dict[str, 
 
 
 def _text(result: dict[str, Any]) -> str:
+    from plugin.sync.text_report import plural
+
     if "dropped" in result:
         ids = result["dropped"]
-        return f"dropped {len(ids)} order(s): {', '.join(ids)}; `run` passes them over (--retry ID takes one back)"
+        return (
+            f"dropped {plural(len(ids), 'order')}: {', '.join(ids)}; `run` passes them over (--retry ID takes one back)"
+        )
     if "retried" in result:
         ids = result["retried"]
-        return f"{len(ids)} order(s) will be retried by the next `allegro-sync run`" + (
+        return f"the next `allegro-sync run` retries {plural(len(ids), 'order')}" + (
             f": {', '.join(ids)}" if ids else ""
         )
     orders = result["orders"]
     if not orders:
         return "no orders set aside"
-    lines = [f"{len(orders)} order(s) set aside:"]
+    lines = [f"{plural(len(orders), 'order')} set aside:"]
     for o in orders:
         lines.append(
             f"  {o['checkout_form_id']}  {o['state']}  attempts {o['attempts']}  first {o['first_attempt']}"

@@ -52,7 +52,9 @@ def run_validate(args: argparse.Namespace) -> int:
         errors = sum(len(r.errors) for r in results)
         warnings = sum(len(r.warnings) for r in results)
         verdict = {0: "valid", 1: "invalid", 2: "unreadable"}[code]
-        print(f"{len(results)} file(s) {verdict}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        print(
+            f"{_n(len(results), 'file')} {verdict}: {_n(errors, 'error')}, {_n(warnings, 'warning')}", file=sys.stderr
+        )
     return code
 
 
@@ -61,3 +63,8 @@ def run_schema(args: argparse.Namespace) -> int:
 
     sys.stdout.write(SCHEMA_PATH.read_text(encoding="utf-8"))
     return 0
+
+
+def _n(count: int, noun: str) -> str:
+    """``1 file``, ``2 files`` (validate loads nothing of the engine, so not ``sync.text_report.plural``)."""
+    return f"{count} {noun if count == 1 else noun + 's'}"
