@@ -64,3 +64,19 @@ def test_validate_imports_no_engine_shop_or_simulator():
     loaded = sorted(m for m in imported if m.startswith(forbidden))
     assert not loaded, f"validate loaded {loaded}"
     assert "jsonschema" not in imported  # a valid manifest is answered by schema_quick; jsonschema words errors
+
+
+def test_the_command_table_names_what_each_module_registers():
+    """``main`` builds only the parser of the command it was given, found through this table."""
+    import argparse
+    import importlib
+
+    from plugin.cli import COMMAND_MODULES, build_parser
+
+    for module_name, words in COMMAND_MODULES.items():
+        subparsers = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module_name).register(subparsers)
+        assert tuple(subparsers.choices) == words, module_name
+    everything = build_parser()._subparsers._group_actions[0].choices
+    assert set(everything) == {word for words in COMMAND_MODULES.values() for word in words}
+    assert set(build_parser("validate")._subparsers._group_actions[0].choices) == {"validate", "schema"}
