@@ -42,6 +42,32 @@ def command_id_for(*parts: str) -> str:
     return str(uuid.uuid5(_COMMANDS_NS, "\x1f".join(parts)))
 
 
+QUANTITY = "/sale/offer-quantity-change-commands"
+PUBLICATION = "/sale/offer-publication-commands"
+
+
+def _check_offers(offer_ids: Sequence[str]) -> None:
+    if not 1 <= len(offer_ids) <= 1000:
+        raise AllegroAPIError(f"a batch command takes 1 to 1000 offers, not {len(offer_ids)}")
+
+
+def _criteria(offer_ids: Sequence[str]) -> list[dict[str, Any]]:
+    return [{"type": "CONTAINS_OFFERS", "offers": [{"id": o} for o in offer_ids]}]
+
+
+def task_failures(tasks: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """Offer id → Allegro's reason, for every task that failed (the error code and message)."""
+    failed = {}
+    for task in tasks:
+        if task.get("status") == "FAIL":
+            errors = task.get("errors") or []
+            first = errors[0] if errors and isinstance(errors[0], dict) else {}
+            reason = first.get("userMessage") or first.get("message") or task.get("message") or "no reason given"
+            code = first.get("code")
+            failed[str((task.get("offer") or {}).get("id"))] = f"{code}: {reason}" if code else str(reason)
+    return failed
+
+
 def _time_params(**values: datetime | None) -> list[tuple[str, str]]:
     names = {
         "bought_gte": "lineItems.boughtAt.gte",
@@ -188,31 +214,84 @@ class AllegroClient:
         waits for it to complete and returns its report with the per-offer ``tasks``."""
         if change_type not in CHANGE_TYPES:
             raise AllegroAPIError(f"change_type must be FIXED or GAIN, not {change_type!r}")
-        if not 1 <= len(offer_ids) <= 1000:
-            raise AllegroAPIError(f"a quantity command takes 1 to 1000 offers, not {len(offer_ids)}")
-        body = {
-            "modification": {"changeType": change_type, "value": value},
-            "offerCriteria": [{"type": "CONTAINS_OFFERS", "offers": [{"id": o} for o in offer_ids]}],
-        }
-        path = f"/sale/offer-quantity-change-commands/{command_id}"
-        answer = self.transport.call("PUT", path, json=body, idempotent=True, expect=(201, 409))
-        report = self._get(path)
+        repeated = self.start_quantity_command(command_id, offer_ids, change_type=change_type, value=value)
+        return {**self.await_command(QUANTITY, command_id), "already_applied": repeated}
+
+    def start_quantity_command(
+        self, command_id: str, offer_ids: Sequence[str], *, change_type: str = "FIXED", value: int
+    ) -> bool:
+        """Registers a quantity command without waiting; True when this id was already used (applied before)."""
+        _check_offers(offer_ids)
+        body = {"modification": {"changeType": change_type, "value": value}, "offerCriteria": _criteria(offer_ids)}
+        answer = self.transport.call("PUT", f"{QUANTITY}/{command_id}", json=body, idempotent=True, expect=(201, 409))
+        return answer.status == 409
+
+    def start_publication_command(self, command_id: str, offer_ids: Sequence[str], *, action: str) -> bool:
+        """Registers an ``END`` or ``ACTIVATE`` command for these offers; True when the id was already used."""
+        if action not in ("END", "ACTIVATE"):
+            raise AllegroAPIError(f"a publication action is END or ACTIVATE, not {action!r}")
+        _check_offers(offer_ids)
+        body = {"publication": {"action": action}, "offerCriteria": _criteria(offer_ids)}
+        answer = self.transport.call(
+            "PUT", f"{PUBLICATION}/{command_id}", json=body, idempotent=True, expect=(201, 409)
+        )
+        return answer.status == 409
+
+    def command_tasks(self, kind: str, command_id: str) -> list[dict[str, Any]] | None:
+        """The per-offer results of a command, or None while Allegro still processes it (a task is ``NEW``).
+
+        One read answers both "is it done?" and "which offers failed, and why?" (a command holds ≤ 1000 offers,
+        one page)."""
+        body = self._get(f"{kind}/{command_id}/tasks", [("limit", 1000), ("offset", 0)]) or {}
+        tasks = body.get("tasks") or []
+        if not tasks or any(t.get("status") not in ("SUCCESS", "FAIL") for t in tasks):
+            return None
+        return tasks
+
+    def await_command(self, kind: str, command_id: str) -> dict[str, Any]:
+        """Polls a registered command until it completes; its report with ``tasks``."""
+        path = f"{kind}/{command_id}"
         policy = self.transport.policy
+        report = self._get(path)
         for _ in range(policy.max_polls):
             if report.get("completedAt"):
                 break
             policy.sleep(policy.poll_pause)
             report = self._get(path)
         tasks = (self._get(path + "/tasks", [("limit", 1000), ("offset", 0)]) or {}).get("tasks") or []
-        return {**report, "tasks": tasks, "already_applied": answer.status == 409}
+        return {**report, "tasks": tasks}
 
-    def set_offer_stock(self, offer_id: str, available: int) -> None:
-        """Sets ``stock.available`` of one offer and waits until Allegro has applied it (202 → operation → 303)."""
+    def seller_offers(self, statuses: Sequence[str] = ()) -> Iterator[Offer]:
+        """Every offer of the seller (1000 a page), optionally only those in these publication statuses."""
+        offset = 0
+        while True:
+            params = [("publication.status", s) for s in statuses] + [("limit", 1000), ("offset", offset)]
+            body = self._get("/sale/offers", params) or {}
+            page = body.get("offers") or []
+            yield from (Offer.parse(o) for o in page)
+            offset += len(page)
+            if not page or offset >= int(body.get("totalCount") or 0):
+                return
+
+    def offers_by_ids(self, offer_ids: Sequence[str]) -> list[Offer]:
+        """The seller's offers with these ids (100 ids a call), whatever their status."""
+        offers: list[Offer] = []
+        unique = list(dict.fromkeys(offer_ids))
+        for start in range(0, len(unique), 100):
+            chunk = unique[start : start + 100]
+            params = [("offer.id", o) for o in chunk] + [("limit", 1000)]
+            offers += [Offer.parse(o) for o in (self._get("/sale/offers", params) or {}).get("offers") or []]
+        return offers
+
+    def set_offer_stock(self, offer_id: str, available: int, *, activate: bool = False) -> None:
+        """Sets ``stock.available`` of one offer (``activate``: and resumes it, in the same edit) and waits until
+        Allegro has applied it (202 → operation → 303)."""
         if available < 0:
             raise AllegroAPIError(f"stock cannot be negative ({available}) for offer {offer_id}")
-        answer = self.transport.call(
-            "PATCH", f"/sale/product-offers/{offer_id}", json={"stock": {"available": available}}, expect=(200, 202)
-        )
+        body: dict[str, Any] = {"stock": {"available": available}}
+        if activate:
+            body["publication"] = {"status": "ACTIVE"}
+        answer = self.transport.call("PATCH", f"/sale/product-offers/{offer_id}", json=body, expect=(200, 202))
         if self._await_operation(answer) is None:
             raise AllegroAPIError(f"Allegro has not finished changing the stock of offer {offer_id}; check it later")
 

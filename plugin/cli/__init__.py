@@ -31,6 +31,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "plugin.cli.emails_cmd": ("emails",),
     "plugin.cli.offers_cmd": ("offers",),
     "plugin.cli.status_cmd": ("status",),
+    "plugin.cli.stock_cmd": ("stock",),
 }
 
 

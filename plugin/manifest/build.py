@@ -105,6 +105,16 @@ def _mapping(data: Mapping[str, Any]) -> m.Mapping:
     )
 
 
+def _sync(data: Mapping[str, Any]) -> m.SyncOptions:
+    """``import_archived`` is true/false or ``{from: active_offers | all}``."""
+    options = dict(data)
+    archived = options.get("import_archived")
+    if isinstance(archived, Mapping):
+        options["import_archived"] = True
+        options["archived_from"] = archived.get("from", "active_offers")
+    return m.SyncOptions(**options)
+
+
 def _rule(data: Mapping[str, Any]) -> m.Rule:
     return m.Rule(
         name=data["name"],
@@ -127,7 +137,8 @@ def build_manifest(data: Mapping[str, Any], source: Path, env: Mapping[str, str]
         ),
         allegro=_allegro(data["allegro"], folder, env),
         location=m.Location(**location) if location else None,
-        sync=m.SyncOptions(**data.get("sync", {})),
+        sync=_sync(data.get("sync", {})),
+        stock=m.StockConfig(**data.get("stock", {})),
         email=_email(data.get("email"), folder),
         mapping=_mapping(data.get("mapping", {})),
         rules=tuple(_rule(rule) for rule in data.get("rules", [])),

@@ -119,6 +119,8 @@ OPTIONS: tuple[Option, ...] = (
         "send_confirmation_email",
         (OptionRule("send_confirmation_email", (READY,), ("queue_confirmation_email",)),),
     ),
+    # no event rule: a phase of its own after each pass's import (plugin.sync.stock_push)
+    Option("push_stock", ()),
 )
 
 

@@ -86,6 +86,15 @@ class SyncOptions:
     register_guests: bool = False  # Allegro guest buyers (``buyer.guest``) get accounts too; off by default
     negative_stock: NegativeStockPolicy = "allow"  # what a purchase does to stock it would drive below zero
     list_products: bool = False  # list shop products on Allegro (offers matched by external.id)
+    push_stock: bool = False  # shop stock → Allegro offer quantities after each pass's import
+    archived_from: Literal["active_offers", "all"] = "active_offers"  # import_archived: whose offer is active
+
+
+@dataclass(frozen=True)
+class StockConfig:
+    """``stock:``: units of every product kept off Allegro (offer quantity = max(0, stock − reserve))."""
+
+    reserve: int = 0
 
 
 @dataclass(frozen=True)
@@ -184,4 +193,5 @@ class Manifest:
     email: EmailConfig | None
     mapping: Mapping
     rules: tuple[Rule, ...] = ()
+    stock: StockConfig = field(default_factory=StockConfig)
     source: Path | None = None  # the file it was loaded from

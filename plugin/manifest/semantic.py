@@ -85,7 +85,8 @@ def _email_sources(ctx: Context) -> list[tuple[Path_, str]]:
 
 
 def check_mass_mailing(ctx: Context) -> Iterator[Finding]:
-    if ctx.get("sync", "import_archived") is not True or not isinstance(ctx.get("email"), dict):
+    archived = ctx.get("sync", "import_archived")
+    if not (archived is True or isinstance(archived, dict)) or not isinstance(ctx.get("email"), dict):
         return  # without an email section nothing is sent (and check_email_section says so)
     sources = _email_sources(ctx)
     policy = ctx.get("email", "archived_orders")
@@ -320,6 +321,26 @@ def check_registration(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def check_push_stock(ctx: Context) -> Iterator[Finding]:
+    if ctx.get("sync", "push_stock") is True and ctx.get("sync", "update_stock") is False:
+        yield ctx.finding(
+            ("sync", "push_stock"),
+            "error",
+            "push_stock: true sets Allegro quantities from the shop's stock, which Allegro purchases do not lower "
+            "while update_stock is false: the units Allegro sold would go on sale again. Set update_stock: true, "
+            "or push_stock: false.",
+            "push-stock",
+        )
+    if isinstance(ctx.get("stock"), dict) and ctx.get("sync", "push_stock") is not True:
+        yield ctx.finding(
+            ("stock",),
+            "warning",
+            "stock: only matters with sync.push_stock: true (it is ignored now); add push_stock: true to sync:, "
+            "or remove stock:.",
+            "push-stock",
+        )
+
+
 #: Values that end up in email headers (From, Reply-To, Subject), where CR/LF would start a header of its own.
 HEADER_FIELDS: tuple[Path_, ...] = (("shop", "name"), ("shop", "email"), ("email", "sender"), ("email", "reply_to"))
 
@@ -352,6 +373,7 @@ CHECKS: dict[str, Callable[[Context], Iterator[Finding]]] = {
     "templates": check_templates_folder,
     "listing-location": check_listing_location,
     "registration": check_registration,
+    "push-stock": check_push_stock,
 }
 
 

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 
 from plugin.catalog_csv import Product
 from plugin.shop.records import CustomerId, CustomerRecord, ItemRecord, OrderId, OrderRecord, StoredOrder
+from plugin.shop.stock_journal import StockChanges
 
 
 class ShopPort(Protocol):
@@ -48,6 +49,18 @@ class ShopPort(Protocol):
 
     def set_stock(self, code: str, stock: int, reason: str) -> None:
         """Set a product's stock to an absolute value (a correction, a delivery), not tied to an order."""
+
+    # what changed, for the stock push (``sync.push_stock``; see plugin.shop.stock_journal). Optional: a shop
+    # without them cannot push stock yet, and says so.
+    def stock_changes(self, position: str | None) -> StockChanges:
+        """Products whose stock changed after ``position`` (None: every product), and the position to go on from.
+        A shop without a journal may return every product: the engine compares with what Allegro has."""
+
+    def product_stocks(self, codes: Iterable[str]) -> dict[str, int | None]:
+        """Stock now of these products (None: no such product)."""
+
+    def forget_stock_changes(self, position: str) -> None:
+        """The changes up to ``position`` are pushed (called in the store's transaction that saves it)."""
 
     # orders
     def find_order(self, checkout_form_id: str) -> StoredOrder | None: ...

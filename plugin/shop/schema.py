@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from plugin.shop.stock_journal import STOCK_JOURNAL_SQL
 from plugin.store.schema import store_schema_sql
 
 #: Columns added to the shop's tables after their first release: ``add_new_columns`` brings an existing shop.db
@@ -115,6 +116,8 @@ CREATE TABLE IF NOT EXISTS stock_moves (
 );
 CREATE INDEX IF NOT EXISTS stock_moves_order ON stock_moves(order_id);
 """
+
+SHOP_SCHEMA_SQL += STOCK_JOURNAL_SQL  # every change of products.stock is journaled, whoever makes it
 
 #: Everything in the embedded shop's file: the shop's tables and, beside them, the sync store's.
 SCHEMA_SQL = SHOP_SCHEMA_SQL + store_schema_sql()

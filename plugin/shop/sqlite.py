@@ -19,6 +19,7 @@ from plugin.exceptions import ShopError
 from plugin.shop.records import CustomerId, CustomerRecord, ItemRecord, OrderId, OrderRecord, StoredOrder
 from plugin.shop.schema import SHOP_SCHEMA_SQL, add_new_columns
 from plugin.shop.schema_columns import describe_mismatch, missing_columns
+from plugin.shop.stock_journal import SqliteStockJournal, StockChanges
 
 _ORDER_COLUMNS = "id, allegro_checkout_form_id, status, archival, flags, customer_id, created_at, allegro_status"
 
@@ -63,6 +64,16 @@ class SqliteShop:
 
     def close(self) -> None:
         """The connection is the sync store's: closing the store closes it."""
+
+    # the stock change journal (see plugin.shop.stock_journal) ---------------------------------------------------
+    def stock_changes(self, position: str | None) -> StockChanges:
+        return SqliteStockJournal(self.conn).stock_changes(position)
+
+    def product_stocks(self, codes: Iterable[str]) -> dict[str, int | None]:
+        return SqliteStockJournal(self.conn).product_stocks(codes)
+
+    def forget_stock_changes(self, position: str) -> None:
+        SqliteStockJournal(self.conn).forget_stock_changes(position)
 
     # products and stock ---------------------------------------------------------------------------------------
     def upsert_product(self, code: str, name: str, stock: int, price: Decimal) -> None:

@@ -79,7 +79,11 @@ class SimulatorState:
             [now - timedelta(seconds=self.rng.uniform(20 * 86400, 300 * 86400)) for _ in range(archived)]
             + [now - timedelta(seconds=self.rng.uniform(60, 72 * 3600)) for _ in range(orders)]
         )
-        self._grow(times, now, progress)
+        self.factory.history = True
+        try:
+            self._grow(times, now, progress)
+        finally:
+            self.factory.history = False
         self.journal.prune(now)
 
     def add_orders(self, count: int) -> list[str]:
@@ -96,9 +100,14 @@ class SimulatorState:
         ids: list[str] = []
         for number, bought_at in enumerate(times):
             combined = self.rng.random() < 0.02
-            purchase: Purchase = (
-                self.factory.combined(bought_at, now) if combined else self.factory.purchase(bought_at, now)
-            )
+            try:
+                purchase: Purchase = (
+                    self.factory.combined(bought_at, now) if combined else self.factory.purchase(bought_at, now)
+                )
+            except SimulatorError:  # sold out: the purchases made so far keep their events
+                if not ids:
+                    raise
+                break
             self.store.put(purchase.form)
             self.removed.update(purchase.removed_ids)
             ids.append(purchase.form["id"])
@@ -176,16 +185,38 @@ class SimulatorState:
         check_form(form, tuple(IMPLIED_EVENTS))
         with self.lock:
             now = self.clock()
+            if self.store.get(form["id"]) is None:
+                self._take_stock(form)
             self.store.put(form)
-            for item in form["lineItems"]:  # the purchase took stock from the offers it names
-                offer = self.offers.by_id.get(str((item.get("offer") or {}).get("id")))
-                if offer is not None:
-                    offer.available = max(0, offer.available - int(item.get("quantity") or 1))
-                    offer.sold += int(item.get("quantity") or 1)
             summary = summary_of(self.seller["id"], form["buyer"], form["lineItems"])
             for kind in IMPLIED_EVENTS[form["status"]]:
                 self.journal.append(kind, now, form["id"], form.get("revision"), summary)
             return form["id"]
+
+    def restock(self, units: int) -> None:
+        """The seller adds ``units`` to every own offer and resumes the ended ones (tests that keep buying)."""
+        with self.lock:
+            for offer in self.offers.offers:
+                if not offer.foreign and offer.renewable:
+                    offer.available += units
+                    offer.status = "ACTIVE"
+
+    def _take_stock(self, form: dict[str, Any]) -> None:
+        """The purchase takes its units from the offers it names: all of them or, when one has too few, none."""
+        wanted: dict[str, int] = {}
+        for item in form["lineItems"]:
+            offer_id = str((item.get("offer") or {}).get("id"))
+            if offer_id in self.offers.by_id:
+                wanted[offer_id] = wanted.get(offer_id, 0) + int(item.get("quantity") or 1)
+        for offer_id, quantity in wanted.items():
+            offer = self.offers.by_id[offer_id]
+            if offer.foreign or offer.status != "ACTIVE" or offer.available < quantity:
+                raise SimulatorError(
+                    f"offer {offer_id} is {offer.status} with {offer.available} unit(s); a purchase of {quantity} "
+                    "cannot take more than the offer has"
+                )
+        for offer_id, quantity in wanted.items():
+            self.offers.by_id[offer_id].take(quantity)
 
     # --- faults and inspection ------------------------------------------------------------------------
     def set_faults(self, **changes: Any) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,6 +14,7 @@ from typing import Any
 
 from plugin.allegro.client import PROVINCES
 from plugin.allegro.models import format_time
+from plugin.simulator.offer_commands import Command
 from plugin.simulator.orders import OfferRecord
 from plugin.simulator.seller_catalog import Product
 
@@ -38,14 +40,6 @@ def build_offers(catalog: tuple[Product, ...], rng: random.Random) -> list[Offer
     return offers
 
 
-@dataclass
-class Command:
-    id: str
-    created_at: datetime
-    tasks: list[dict[str, Any]]
-    polled: bool = False
-
-
 @dataclass(frozen=True)
 class Listed:
     """What an offer created through ``POST /sale/product-offers`` carries beyond ``OfferRecord``."""
@@ -58,43 +52,41 @@ class Listed:
 @dataclass
 class OfferBook:
     offers: list[OfferRecord]
-    commands: dict[str, Command] = field(default_factory=dict)
-    operations: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # op id → (offer id, value, polls)
+    commands: dict[str, Command] = field(default_factory=dict)  # quantity and publication commands by id
+    operations: dict[str, tuple[str, int, int, bool]] = field(
+        default_factory=dict
+    )  # op → (offer, value, polls, activate)
     listed: dict[str, Listed] = field(default_factory=dict)  # offers created over the API → their extra data
     accept_later: bool = False  # tests switch it on: creations answer 202 and finish on the operation's poll
+    command_seconds: float = 0.0  # how long a new batch command reports "in progress" (tests and benches set it)
 
     def __post_init__(self) -> None:
         self.by_id = {o.id: o for o in self.offers}
 
-    def find(self, external_ids: list[str], offer_ids: list[str], offset: int, limit: int) -> tuple[list[dict], int]:
+    def find(
+        self, external_ids: list[str], offer_ids: list[str], offset: int, limit: int, statuses: list[str] | None = None
+    ) -> tuple[list[dict], int]:
         chosen = [
             o
             for o in self.offers
-            if (not external_ids or o.external_id in external_ids) and (not offer_ids or o.id in offer_ids)
+            if not o.foreign
+            and (not external_ids or o.external_id in external_ids)
+            and (not offer_ids or o.id in offer_ids)
+            and (not statuses or o.status in statuses)
         ]
         return [listing_json(o) for o in chosen[offset : offset + limit]], len(chosen)
 
-    def run_command(
-        self, command_id: str, change_type: str, value: int, offer_ids: list[str], now: datetime
-    ) -> Command:
-        """Applies a quantity command at once (Allegro does it asynchronously; the report says when it is done)."""
-        tasks = []
-        for offer_id in offer_ids:
-            offer = self.by_id.get(offer_id)
-            target = None if offer is None else (value if change_type == "FIXED" else offer.available + value)
-            if offer is None:
-                tasks.append(_task(offer_id, "FAIL", "Offer not found", "NOT_FOUND"))
-            elif target is None or target < 1:
-                tasks.append(
-                    _task(offer_id, "FAIL", "The quantity can not be changed to less than 1.", "INVALID_OFFER_QUANTITY")
-                )
-            else:
-                offer.available = target
-                offer.status = "ACTIVE"
-                tasks.append(_task(offer_id, "SUCCESS", "", None))
-        command = Command(command_id, now, tasks)
+    def run_command(self, command_id: str, tasks: list[dict[str, Any]], now: datetime) -> Command:
+        command = Command(command_id, now, tasks, ready_at=time.monotonic() + self.command_seconds)
         self.commands[command_id] = command
         return command
+
+    def add_foreign(self, offer_id: str, external_id: str) -> OfferRecord:
+        """Another seller's offer: Allegro knows it, our seller's listing does not show it."""
+        offer = OfferRecord(offer_id, "Oferta innego sprzedawcy", external_id, Decimal("10.00"), 5, foreign=True)
+        self.offers.append(offer)
+        self.by_id[offer_id] = offer
+        return offer
 
     def create(self, body: dict[str, Any], now: datetime) -> OfferRecord:
         """A new offer from a body ``product_offer_problems`` accepted; ACTIVATING until polled when
@@ -113,49 +105,27 @@ class OfferBook:
         self.listed[offer.id] = Listed(dict(body["location"]), str(body.get("language") or "pl-PL"), now)
         return offer
 
-    def start_stock_edit(self, offer_id: str, available: int) -> str:
+    def start_stock_edit(self, offer_id: str, available: int, activate: bool = False) -> str:
         operation_id = str(uuid.uuid4())
-        self.operations[operation_id] = (offer_id, available, 0)
+        self.operations[operation_id] = (offer_id, available, 0, activate)
         return operation_id
 
     def poll_operation(self, operation_id: str) -> bool:
         """True once the edit is applied: the first poll still reports it in progress."""
-        offer_id, available, polls = self.operations[operation_id]
+        offer_id, available, polls, activate = self.operations[operation_id]
         if polls >= 2:
             return True
         if polls == 0:
-            self.operations[operation_id] = (offer_id, available, 1)
+            self.operations[operation_id] = (offer_id, available, 1, activate)
             return False
         offer = self.by_id[offer_id]
         offer.available = available
-        offer.status = "ENDED" if available == 0 else "ACTIVE"
-        self.operations[operation_id] = (offer_id, available, 2)
+        if available == 0:
+            offer.status = "ENDED"  # stock 0 ends an active offer (#7280)
+        elif activate or offer.status == "ACTIVATING":
+            offer.status = "ACTIVE"
+        self.operations[operation_id] = (offer_id, available, 2, activate)
         return True
-
-
-def _task(offer_id: str, status: str, message: str, code: str | None) -> dict[str, Any]:
-    errors = [{"code": code, "message": message, "details": None, "path": "modification.value", "userMessage": message}]
-    return {
-        "offer": {"id": offer_id},
-        "status": status,
-        "message": message,
-        "field": "",
-        "errors": errors if code else [],
-    }
-
-
-def report_json(command: Command, done: bool) -> dict[str, Any]:
-    success = sum(1 for t in command.tasks if t["status"] == "SUCCESS")
-    return {
-        "id": command.id,
-        "createdAt": format_time(command.created_at),
-        "completedAt": format_time(command.created_at) if done else None,
-        "taskCount": {
-            "total": len(command.tasks),
-            "success": success if done else 0,
-            "failed": (len(command.tasks) - success) if done else 0,
-        },
-    }
 
 
 def listing_json(offer: OfferRecord) -> dict[str, Any]:

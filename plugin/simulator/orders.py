@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from plugin.allegro.models import format_time
+from plugin.exceptions import SimulatorError
 from plugin.simulator import people
 from plugin.simulator.lifecycle import MARKETPLACE, apply_step, combine_forms, summary_of
 
@@ -46,6 +47,20 @@ class OfferRecord:
     sold: int = 0
     status: str = "ACTIVE"
     product_set: tuple[tuple[str, int], ...] = ()
+    foreign: bool = False  # another seller's offer: not listed, commands on it fail
+    renewable: bool = True  # False: Allegro refuses to activate it again (e.g. ended by Allegro's staff)
+
+    def take(self, quantity: int) -> None:
+        """A purchase: never more than the offer has; at 0 the offer ends, as on Allegro."""
+        if self.status != "ACTIVE" or quantity > self.available:
+            raise SimulatorError(
+                f"offer {self.id} is {self.status} with {self.available} unit(s); a purchase of {quantity} "
+                "cannot take more than the offer has"
+            )
+        self.available -= quantity
+        self.sold += quantity
+        if self.available == 0:
+            self.status = "ENDED"
 
 
 @dataclass
@@ -83,6 +98,7 @@ class OrderFactory:
         self.rng = rng
         self.offers = offers
         self.seller_id = seller_id
+        self.history = False  # True while seeding the past: a sold-out offer then had more at the start
         self.buyers: list[Buyer] = []
         self.buyers_by_id: dict[str, Buyer] = {}
 
@@ -110,24 +126,39 @@ class OrderFactory:
         self.buyers_by_id[buyer.id] = buyer
         return buyer
 
-    def _pick_offer(self, quantity: int) -> OfferRecord:
-        candidates = [o for o in self.rng.sample(self.offers, min(len(self.offers), 6)) if o.available >= quantity]
-        if not candidates:
-            candidates = [o for o in self.offers if o.available >= quantity]
-        if not candidates:  # the seller restocks: keeps a long simulation going
-            for offer in self.offers:
+    def _pick_offer(self, quantity: int) -> tuple[OfferRecord, int]:
+        """An active offer with the units, and how many the buyer takes (fewer when little is left)."""
+
+        def open_(o: OfferRecord) -> bool:
+            return not o.foreign and o.status == "ACTIVE" and o.available > 0
+
+        sample = self.rng.sample(self.offers, min(len(self.offers), 6))
+        candidates = [o for o in sample if open_(o) and o.available >= quantity]
+        if candidates:
+            return self.rng.choice(candidates), quantity
+        sellable = [o for o in self.offers if open_(o)]
+        candidates = [o for o in sellable if o.available >= quantity]
+        if candidates:
+            return self.rng.choice(candidates), quantity
+        if sellable:
+            offer = self.rng.choice(sellable)
+            return offer, offer.available
+        if not self.history:
+            raise SimulatorError(
+                "every offer is sold out: a purchase cannot take more than an offer has; raise the stock "
+                "(a quantity command, or a catalog with more stock) or ask for fewer orders"
+            )
+        # seeding the past: the seller had more at the start of the history (nothing is added to the present)
+        for offer in self.offers:
+            if not offer.foreign and offer.renewable:
                 offer.available += 100
                 offer.status = "ACTIVE"
-            candidates = self.offers
-        return self.rng.choice(candidates)
+        return self._pick_offer(quantity)
 
     def line_item(self, bought_at: datetime) -> dict[str, Any]:
         quantity = 1 if self.rng.random() < 0.8 else self.rng.randint(2, 4)
-        offer = self._pick_offer(quantity)
-        offer.available -= quantity
-        offer.sold += quantity
-        if offer.available == 0:
-            offer.status = "ENDED"
+        offer, quantity = self._pick_offer(quantity)
+        offer.take(quantity)
         price = offer.price
         discounted = (price * Decimal("0.9")).quantize(Decimal("0.01")) if self.rng.random() < 0.1 else price
         reference: dict[str, Any] = {"id": offer.id, "name": offer.name, "external": {"id": offer.external_id}}
@@ -146,7 +177,14 @@ class OrderFactory:
         """A new purchase at ``bought_at`` whose lifecycle is played up to ``now``."""
         rng = self.rng
         buyer = buyer or self.buyer()
-        items = [self.line_item(bought_at) for _ in range(1 if rng.random() < 0.75 else rng.randint(2, 4))]
+        items: list[dict[str, Any]] = []
+        for _ in range(1 if rng.random() < 0.75 else rng.randint(2, 4)):
+            try:
+                items.append(self.line_item(bought_at))
+            except SimulatorError:  # sold out after some items: the buyer takes what there was
+                if not items:
+                    raise
+                break
         name, cost, uses_point, cod = rng.choice(DELIVERY_METHODS)
         form = self._form(self.uuid(), buyer, items, method=name, cost=Decimal(cost), point=uses_point, cod=cod)
         purchase = Purchase(form=form, summary=summary_of(self.seller_id, form["buyer"], items))
@@ -157,7 +195,10 @@ class OrderFactory:
         """Two purchases of one buyer paid together: Allegro replaces both forms by a new one."""
         first = self.purchase(bought_at, bought_at)
         buyer = self.buyers_by_id[first.form["buyer"]["id"]]
-        second = self.purchase(bought_at + timedelta(minutes=2), bought_at + timedelta(minutes=2), buyer)
+        try:
+            second = self.purchase(bought_at + timedelta(minutes=2), bought_at + timedelta(minutes=2), buyer)
+        except SimulatorError:  # nothing left for a second purchase: the first stays on its own, unpaid
+            return first
         when = bought_at + timedelta(minutes=self.rng.randint(3, 30))
         form = combine_forms([first.form, second.form], self.uuid(), self.uuid())
         merged = Purchase(form=form, summary=summary_of(self.seller_id, form["buyer"], form["lineItems"]))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plugin.emails.outbox import OUTBOX_SCHEMA_SQL
+from plugin.store.offer_links import OFFER_LINKS_SQL
 
 ENGINE_TABLES_SQL = """
 CREATE TABLE IF NOT EXISTS sync_state (
@@ -87,6 +88,7 @@ STEPS: tuple[Step, ...] = (
     Step("engine-tables", ENGINE_TABLES_SQL + OUTBOX_SCHEMA_SQL),
     Step("form-steps", FORM_STEPS_SQL),
     Step("operations", OPERATIONS_SQL),
+    Step("stock-push", OFFER_LINKS_SQL),
 )
 
 STEPS_TABLE_SQL = """

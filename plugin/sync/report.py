@@ -51,6 +51,7 @@ class SyncReport(OrderCounts):
     emails_backlog: int = 0  # queued by earlier runs and not sent yet (this run sends them too); not in emails_queued
     cursor: str | None = None
     phase: str = "new"
+    stock_push: Any = None  # the stock push's PushReport, when it ran (``sync.push_stock``)
 
     def merge(self, tally: Tally) -> None:
         for spec in fields(OrderCounts):
@@ -71,9 +72,11 @@ class SyncReport(OrderCounts):
         return self.emails_queued - self.emails_queued_archival
 
     def to_json(self) -> dict[str, Any]:
-        data = {spec.name: getattr(self, spec.name) for spec in fields(self)}
+        data = {spec.name: getattr(self, spec.name) for spec in fields(self) if spec.name != "stock_push"}
         data["quarantine_reasons"] = self.quarantine_reasons.to_json()
         data["emails_queued_new"] = self.emails_queued_new
+        if self.stock_push is not None:
+            data.update(self.stock_push.as_json())
         return data
 
     def counts(self) -> dict[str, int]:

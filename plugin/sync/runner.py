@@ -21,6 +21,7 @@ from plugin.sync.apply import Log
 from plugin.sync.engine import quiet, sync_once
 from plugin.sync.report import SyncReport
 from plugin.sync.source import OrderSource
+from plugin.sync.stock_pass import push_after_import
 from plugin.sync.unit_of_work import UnitOfWork
 
 Progress = Callable[[str, int], None]
@@ -87,15 +88,21 @@ def run_sync(
     progress: Progress | None = None,
     log: Log = quiet,
     send: bool = True,
+    push: bool | None = None,
+    refresh_offers: bool = False,
 ) -> SyncReport:
+    """One pass: import, then (``sync.push_stock``, or ``push``) the stock push, then email delivery."""
     uow = open_unit_of_work(manifest)
     try:
         if uow.store.migrated:
             log("store-upgraded", path=str(uow.store.path), steps=",".join(uow.store.migrated))
         with exclusive(uow.store.path):
             backlog = email_backlog(uow)
-            report = sync_once(manifest, uow, source or open_source(manifest), progress=progress, log=log)
+            source = source or open_source(manifest)
+            report = sync_once(manifest, uow, source, progress=progress, log=log)
             report.emails_backlog = backlog
+            if manifest.sync.push_stock if push is None else push:  # after the import, never before it
+                push_after_import(manifest, uow, source, report, refresh=refresh_offers)
             if send:
                 deliver(uow, manifest, report)
         return report
@@ -103,12 +110,21 @@ def run_sync(
         uow.close()
 
 
-def plan_sync(manifest: Manifest, *, source: OrderSource | None = None, progress: Progress | None = None) -> SyncReport:
+def plan_sync(
+    manifest: Manifest,
+    *,
+    source: OrderSource | None = None,
+    progress: Progress | None = None,
+    push: bool | None = None,
+) -> SyncReport:
     uow = open_plan_unit_of_work(manifest)
     try:
         backlog = email_backlog(uow)
-        report = sync_once(manifest, uow, source or open_source(manifest), progress=progress)
+        source = source or open_source(manifest)
+        report = sync_once(manifest, uow, source, progress=progress)
         report.emails_backlog = backlog
+        if manifest.sync.push_stock if push is None else push:  # on the store's copy: nothing is written
+            push_after_import(manifest, uow, source, report, dry_run=True)
         return report
     finally:
         uow.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from plugin.sync.report import SyncReport
 
+SHOWN = 50  # offer changes listed; --format json lists them all
+
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
     """``1 order``, ``167 orders``: English a person reads without stumbling over ``order(s)``."""
@@ -59,6 +61,24 @@ def render(report: SyncReport, *, plan: bool = False) -> str:
         lines.append("  (`allegro-sync quarantine MANIFEST` lists them; --retry ID… or --drop ID… decides)")
     if report.dropped_skipped:
         lines.append(f"  passed over:          {plural(report.dropped_skipped, 'update')} of dropped orders")
+    push = report.stock_push
+    if push is not None:
+        verb_push = "would change" if plan else "changed"
+        lines.append(
+            f"  stock → Allegro:      {verb_push} {plural(len(push.changes), 'offer')};"
+            f" {plural(push.products_changed, 'product')} with changed stock"
+        )
+        for change in push.changes[:SHOWN]:
+            old = "?" if change.old is None else change.old
+            what = {"end": " (ends the offer)", "resume": " (resumes the offer)"}.get(change.action, "")
+            lines.append(f"    offer {change.offer_id} ({change.product_code}): {old} → {change.new}{what}")
+        if len(push.changes) > SHOWN:
+            lines.append(f"    … and {len(push.changes) - SHOWN} more (--format json lists all)")
+        if push.unlinked_offers:
+            lines.append(
+                f"  offers, no product:   {len(push.unlinked_offers)} ({', '.join(push.unlinked_offers[:10])});"
+                " left alone — their external.id is no shop product's code"
+            )
     lines.extend(f"  error: {error}" for error in report.errors)
     lines.append(f"  Allegro API calls:    {report.api_calls}; cursor {report.cursor or '(none yet)'}")
     return "\n".join(lines)

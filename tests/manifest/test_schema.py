@@ -50,7 +50,7 @@ def test_every_object_is_closed():
 
 
 def test_covers_every_section_of_the_design():
-    sections = {"version", "shop", "allegro", "location", "sync", "email", "mapping", "rules"}
+    sections = {"version", "shop", "allegro", "location", "sync", "stock", "email", "mapping", "rules"}
     assert set(SCHEMA["properties"]) == sections
     assert {"$.shop.backend", "$.email.transport", "$.email.archived_orders"} <= set(PROPERTIES)
 

@@ -201,6 +201,7 @@ def test_listings_stay_consistent_while_orders_arrive(sim: RunningSimulator, hea
 
     def grow() -> None:
         while not stop.is_set():
+            sim.state.restock(3)  # purchases never take more than an offer has: the seller keeps restocking
             sim.state.add_orders(3)
 
     writer = threading.Thread(target=grow)

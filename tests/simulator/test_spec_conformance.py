@@ -11,7 +11,7 @@ import requests
 from allegro.conftest import manifest_for
 
 from plugin.allegro import open_client
-from plugin.allegro.client import command_id_for
+from plugin.allegro.client import PUBLICATION, command_id_for
 from plugin.allegro.retry import FAST
 from plugin.allegro.transport import VENDOR_JSON
 from plugin.simulator import start_simulator
@@ -36,6 +36,18 @@ def exchanges(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
         client.change_quantity(command_id_for("t", "1"), [offers[0].id], change_type="GAIN", value=3)  # 409
         client.change_quantity(command_id_for("t", "2"), [offers[1].id, "1"], change_type="FIXED", value=2)
         client.set_offer_stock(offers[2].id, 0)
+        client.set_offer_stock(offers[2].id, 4, activate=True)
+        sim.state.offers.add_foreign("99000000001", "OBCY-1")
+        sim.state.offers.command_seconds = 0.05
+        ended = command_id_for("t", "end")
+        client.start_publication_command(ended, [offers[3].id, "99000000001"], action="END")
+        client.command_tasks(PUBLICATION, ended)  # still running: tasks NEW
+        client.await_command(PUBLICATION, ended)
+        client.change_quantity(command_id_for("t", "3"), [offers[3].id, "99000000001"], change_type="FIXED", value=5)
+        client.start_publication_command(command_id_for("t", "go"), [offers[3].id], action="ACTIVATE")
+        client.await_command(PUBLICATION, command_id_for("t", "go"))
+        list(client.seller_offers(["ACTIVE", "ENDED"]))
+        client.offers_by_ids([offers[3].id, "99000000001"])
         _raw_errors(sim.url, client.transport.tokens.access_token())
         sim.state.set_faults(schedule=["429", "503", "expired"])
         client.me()
@@ -69,6 +81,7 @@ def test_the_session_covers_every_endpoint_and_the_error_statuses(exchanges: lis
     statuses = {e["status"] for e in _api(exchanges)}
     assert {("GET", "events"), ("GET", "event-stats"), ("GET", "checkout-forms"), ("GET", "offers")} <= seen
     assert {("PUT", "offer-quantity-change-commands"), ("PATCH", "product-offers")} <= seen
+    assert ("PUT", "offer-publication-commands") in seen
     assert {200, 201, 202, 303, 401, 404, 406, 409, 415, 422, 429, 503} <= statuses
 
 

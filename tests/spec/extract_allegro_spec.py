@@ -38,6 +38,8 @@ PATHS = (
     "/sale/offer-events",
     "/sale/offer-quantity-change-commands/{commandId}",
     "/sale/offer-quantity-change-commands/{commandId}/tasks",
+    "/sale/offer-publication-commands/{commandId}",
+    "/sale/offer-publication-commands/{commandId}/tasks",
     "/sale/product-offers",
     "/sale/product-offers/{offerId}",
     "/sale/product-offers/{offerId}/operations/{operationId}",
