@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP
+
 FORMATS = ("text", "json")
 EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG = 0, 1, 2
 
@@ -22,10 +24,10 @@ def register(subparsers: Any) -> None:
         "unit Allegro sold is put on sale again; then sets each offer whose product's stock changed to "
         "max(0, stock − stock.reserve): grouped quantity commands, END at 0, resumed when stock is back.",
     )
-    push.add_argument("manifest", type=Path, metavar="MANIFEST")
+    push.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     push.add_argument("--dry-run", action="store_true", help="show old → new quantities, change nothing")
     push.add_argument("--refresh", action="store_true", help="read every offer from Allegro's listing first")
-    push.add_argument("--format", choices=FORMATS, default="text")
+    push.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     push.set_defaults(func=_push)
     stock.set_defaults(func=lambda _args: _usage(stock))
 

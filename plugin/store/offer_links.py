@@ -84,8 +84,11 @@ class OfferLinks:
     def replace_all(self, links: Iterable[OfferLink]) -> None:
         """The listing's view replaces ours (offers gone from the listing are forgotten)."""
         self.conn.execute("DELETE FROM sync_offer_links")
+        self.add(links)
+
+    def add(self, links: Iterable[OfferLink]) -> None:
         self.conn.executemany(
-            "INSERT INTO sync_offer_links VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO sync_offer_links VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 (link.offer_id, link.product_code, link.external_id, link.status, link.quantity, link.failure, _now())
                 for link in links

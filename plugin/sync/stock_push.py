@@ -148,11 +148,12 @@ class StockPush:
         _, listed_at = self.links.state()
         if not force and listed_at and self.now() - datetime.fromisoformat(listed_at) < LISTING_TTL:
             return False
-        offers = list(self.api.seller_offers(STATUSES_LISTED))
-        codes = {self.offer_map.get(o.id) or o.external_id for o in offers} - {None}
-        products = self.shop.product_stocks(c for c in codes if c)
-        with self.transaction():
-            self.links.replace_all(link_of(o, products, self.offer_map) for o in offers)
+        with self.transaction():  # page by page: memory stays one listing page, whatever the number of offers
+            self.links.replace_all(())
+            for page in _pages(self.api.seller_offers(STATUSES_LISTED), 1000):
+                codes = {self.offer_map.get(o.id) or o.external_id for o in page} - {None}
+                products = self.shop.product_stocks(c for c in codes if c)
+                self.links.add(link_of(o, products, self.offer_map) for o in page)
             self.links.save_state(listed_at=self.now().isoformat())
         report.listing_refreshed = True
         return True
@@ -215,7 +216,9 @@ class StockPush:
 
     def _changes(self, report: PushReport, *, refresh: bool, order_cursor: str | None) -> tuple[list[OfferChange], str]:
         position, _ = self.links.state()
-        refreshed = self._refresh_links(report, refresh or self.links.order_cursor() is None)
+        # no order cursor of ours yet: which offers Allegro moved is unknown, so the listing tells
+        unknown = order_cursor is not None and self.links.order_cursor() is None
+        refreshed = self._refresh_links(report, refresh or unknown)
         failed = self._reread_failed()
         touched = self._touched(order_cursor)
         moved_by_allegro = set() if refreshed or not touched else self._reread_touched(touched)
@@ -335,11 +338,10 @@ class StockPush:
         as failed for now (their offers are read again and retried next pass)."""
         results: dict[tuple, dict[str, str]] = {}
         pending = list(commands)
-        for round_ in range(self.max_polls):
+        for _ in range(self.max_polls):
             if not pending:
                 break
-            if round_:
-                self.sleep(self.poll_pause)
+            self.sleep(self.poll_pause)  # Allegro processes commands asynchronously: never done at once
             still = []
             for command in pending:
                 tasks = self.api.command_tasks(command[0], command[1])
@@ -364,6 +366,17 @@ class StockPush:
             except AllegroAPIError as exc:
                 outcome[change] = _reason(exc)
         return outcome
+
+
+def _pages(items: Iterable[Offer], size: int) -> Iterator[list[Offer]]:
+    page: list[Offer] = []
+    for item in items:
+        page.append(item)
+        if len(page) == size:
+            yield page
+            page = []
+    if page:
+        yield page
 
 
 def _reason(exc: AllegroAPIError) -> str:
