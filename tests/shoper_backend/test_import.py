@@ -88,3 +88,15 @@ def test_a_cancellation_restocks_exactly_once_and_sets_the_mapped_status(tmp_pat
                 sold[line["code"]] = sold.get(line["code"], Decimal(0)) + Decimal(line["quantity"])
         for code in before:
             assert Decimal(after["stock"][code]) == Decimal(before[code]) - sold.get(code, Decimal(0))
+
+
+def test_a_mapped_name_the_shop_lacks_sets_the_order_aside_listing_the_shops_names(tmp_path, allegro, shoper, capsys):
+    files = shoper_folder(tmp_path, allegro.url, shoper.url)
+    text = files.manifest.read_text(encoding="utf-8").replace("default: Kurier DPD", "default: Kurier Nieznany")
+    files.manifest.write_text(text, encoding="utf-8")
+    assert run(files.manifest) == 1
+    report = json.loads(capsys.readouterr().out)
+    reasons = {entry["reason"] for entry in report["quarantined"]}
+    assert reasons and all("„Kurier Nieznany”" in r and "„Paczkomaty InPost”" in r for r in reasons if "Kurier" in r)
+    assert any("mapping.shipping" in r for r in reasons)
+    assert {str(o["shipping_id"]) for o in shoper.snapshot()["orders"]} <= {"4"}  # only mapped ones were built
