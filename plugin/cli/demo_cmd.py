@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,6 +48,7 @@ def register(subparsers: Any) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from plugin.cli.sync_cmd import remember
     from plugin.simulator.seller_catalog import catalog_from
     from plugin.simulator.server import start_simulator
     from plugin.sync.console import Progress
@@ -68,9 +70,11 @@ def _demo(args: argparse.Namespace) -> int:
         ) as sim:
             url = sim.url
             files, manifest = build_demo(args.dir, url, products)
+            started = datetime.now(UTC).isoformat(timespec="seconds")
             report = run_sync(manifest, progress=progress)
     finally:
         progress.close()
+    remember(manifest, started, report=report, command="demo")  # `status` on the demo folder shows this pass
     if args.format == "json":
         print(json.dumps({**report.to_json(), "dir": str(files.folder)}, ensure_ascii=False))
         return 0

@@ -135,7 +135,13 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def remember(
-    manifest: Any, started: str, *, report: Any = None, outage: Outage | None = None, message: str | None = None
+    manifest: Any,
+    started: str,
+    *,
+    report: Any = None,
+    outage: Outage | None = None,
+    message: str | None = None,
+    command: str = "run",
 ) -> None:
     """Record the pass in the sync store's run history (``status`` reads it). A store that cannot be opened
     is no reason to fail a pass that worked, nor to hide the failure already being reported."""
@@ -157,7 +163,7 @@ def remember(
         return
     try:
         record_run(
-            store, command="run", started_at=started, result=result, exit_code=code, counts=counts, message=message
+            store, command=command, started_at=started, result=result, exit_code=code, counts=counts, message=message
         )
     except (AllegroSyncError, OSError, sqlite3.Error):
         pass

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from plugin.exceptions import AllegroSyncError, SyncError
+from plugin.exceptions import AllegroSyncError, ShopError
 from plugin.locks import held_or_refused
 from plugin.manifest.model import Manifest
 from plugin.shop.backends import open_shop
@@ -74,7 +74,7 @@ def exclusive(shop_path: Path) -> AbstractContextManager[None]:
     """One ``run`` per shop at a time (two would read the same events and race for the cursor)."""
     return held_or_refused(
         shop_path.with_name(shop_path.name + ".run-lock"),
-        SyncError(
+        ShopError(  # the shop is busy: exit 4 (shop unavailable), like a database another program locks
             f"another `allegro-sync run` is synchronising {shop_path} right now; wait for it to finish "
             "(or stop it) — a --follow run already picks up new orders by itself"
         ),

@@ -86,6 +86,10 @@ def test_demo_builds_a_folder_with_shop_manifest_and_outbox(tmp_path, capsys):
     assert (target / "allegro-sync.yaml").exists() and (target / "shop.db").exists()
     assert len(list((target / "outbox").glob("*.eml"))) == report["emails_sent"] > 0
     assert main(["demo", "--dir", str(target)]) == 2  # never overwrites an existing demo
+    capsys.readouterr()
+    assert main(["status", str(target / "allegro-sync.yaml"), "--offline", "--format", "json"]) == 0
+    last = json.loads(capsys.readouterr().out)["last_run"]  # status on the demo folder shows the demo's pass
+    assert last["command"] == "demo" and last["counts"]["orders_imported"] == report["orders_imported"]
 
 
 def test_a_second_run_on_the_same_shop_is_refused(tmp_path, simulator, capsys):
@@ -93,7 +97,7 @@ def test_a_second_run_on_the_same_shop_is_refused(tmp_path, simulator, capsys):
 
     files, _ = shop_folder(tmp_path, simulator.url)
     with exclusive(files.shop):
-        assert main(["run", str(files.manifest)]) == 2
+        assert main(["run", str(files.manifest)]) == 4  # the shop is busy: shop unavailable
     assert "another `allegro-sync run`" in capsys.readouterr().err
     assert main(["run", str(files.manifest), "--format", "json"]) == 0
 
