@@ -15,6 +15,7 @@ from typing import Any
 from plugin.catalog_csv import Product
 from plugin.shop.port import ShopPort
 from plugin.shop.records import CustomerId, CustomerRecord, ItemRecord, OrderId, OrderRecord, StoredOrder
+from plugin.shop.stock_journal import StockChanges
 
 _ORDER_FIELDS = {spec.name for spec in dataclasses.fields(StoredOrder)}
 
@@ -59,6 +60,24 @@ class ReadOnlyShop:
         for code, delta in self._moves.get(order_id, {}).items():
             moves[code] = moves.get(code, 0) + delta
         return moves
+
+    # the stock push's reads pass through with this pass's simulated moves; what it would forget is kept
+    def stock_changes(self, position: str | None) -> StockChanges:
+        changes = self.inner.stock_changes(position)  # type: ignore[attr-defined]  # optional in the port
+        return StockChanges(self._simulated(changes.stocks), changes.position)
+
+    def product_stocks(self, codes: Iterable[str]) -> dict[str, int | None]:
+        return self._simulated(self.inner.product_stocks(codes))  # type: ignore[attr-defined]
+
+    def forget_stock_changes(self, position: str) -> None:
+        """Nothing is forgotten: ``plan`` writes nothing."""
+
+    def _simulated(self, stocks: dict[str, int | None]) -> dict[str, int | None]:
+        out = {}
+        for code, stock in stocks.items():
+            base = self._stock.get(code, stock)
+            out[code] = None if base is None else base + self._deltas.get(code, 0)
+        return out
 
     def set_stock(self, code: str, stock: int, reason: str) -> None:
         self._stock[code] = stock

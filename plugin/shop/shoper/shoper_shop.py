@@ -29,6 +29,7 @@ from plugin.shop.shoper.ahead import build_ahead
 from plugin.shop.shoper.customers import Users
 from plugin.shop.shoper.lookups import Catalogue, ShopNames
 from plugin.shop.shoper.order_index import Line, OrderIndex
+from plugin.shop.stock_journal import StockChanges
 from plugin.shoper import BulkOp, ShoperClient
 from plugin.shoper.entities import StockRow
 from plugin.shoper.wire import as_decimal
@@ -69,6 +70,20 @@ class ShoperShop:
             return None
         live = self.client.get(f"product-stocks/{row.stock_id}")
         return int(as_decimal(live.get("stock") if isinstance(live, dict) else None, row.stock))
+
+    # the stock push (sync.push_stock): Shoper keeps no change journal we can read in bulk (only object-mtime per
+    # product), so every pass reads every product-stocks row (50 a page, 25 pages a bulk call) and the engine
+    # compares with what Allegro has
+    def stock_changes(self, position: str | None) -> StockChanges:
+        self.catalogue.forget()
+        return StockChanges({code: int(row.stock) for code, row in self.catalogue.rows().items()}, "all")
+
+    def product_stocks(self, codes: Iterable[str]) -> dict[str, int | None]:
+        rows = self.catalogue.rows()
+        return {code: (int(rows[code].stock) if code in rows else None) for code in codes}
+
+    def forget_stock_changes(self, position: str) -> None:
+        """Nothing to forget: each pass reads the whole list again."""
 
     def set_stock(self, code: str, stock: int, reason: str) -> None:
         row = self._row(code)
