@@ -34,6 +34,7 @@ PROVINCES: tuple[str, ...] = (
     "ZACHODNIOPOMORSKIE",
 )
 MIN_HITS = 10  # a listing page (100 forms) costs about as much time as ten single GETs
+WANTED_PER_PAGE = 2  # read a whole updatedAt window when it costs ≤ 1 call per 2 wanted forms (calls are limited)
 _COMMANDS_NS = uuid.UUID("0c7b7f2e-3f7e-4f8e-9a47-7c1d2a4e5b60")
 
 
@@ -160,19 +161,26 @@ class AllegroClient:
     def checkout_forms_by_id(self, ids: Collection[str], *, updated_gte: datetime) -> dict[str, CheckoutForm]:
         """Many forms for few calls: the listing by ``updatedAt`` from ``updated_gte``, then single GETs.
 
-        The listing is read while it pays. Past the first dense page (``MIN_HITS`` wanted forms or more), a
-        sparse page ends it: single GETs for the rest are then cheaper in time. Before it, pages without hits are
-        read only while they cost at most 5 % more calls than single GETs would, which bounds the whole at
-        ``len(ids) * 1.05 + 2`` calls.
+        The first page says how many forms the window holds (``totalCount``). When reading all of it costs at
+        most one call per ``WANTED_PER_PAGE`` wanted forms, it is read to the end (or until every form is found):
+        on a busy account the wanted forms are spread thinly among others, and stopping at a sparse page turned
+        a follow-up run into one GET per order. Otherwise the listing is read while it pays: past the first
+        dense page (``MIN_HITS`` wanted forms or more) a sparse page ends it, and before it pages without hits
+        are read only while they cost at most 5 % more calls than single GETs would (at most
+        ``len(ids) * 1.05 + 2`` calls).
         """
         wanted = set(ids)
         found: dict[str, CheckoutForm] = {}
         slack = max(1, len(wanted) // 20)
-        pages, dense = 0, False
+        pages, dense, window_pages = 0, False, None
 
         def fetch(window: datetime | None, offset: int) -> list[dict[str, Any]]:
+            nonlocal window_pages
             params = [("sort", "updatedAt"), ("limit", PAGE), ("offset", offset)]
-            return self._forms_page(params + _time_params(updated_gte=window))
+            body = self._get("/order/checkout-forms", params + _time_params(updated_gte=window)) or {}
+            if window_pages is None:
+                window_pages = -(-int(body.get("totalCount") or 0) // PAGE)
+            return [f for f in body.get("checkoutForms") or [] if isinstance(f, dict) and f.get("id")]
 
         if len(wanted) > 1:
             for page in windowed(fetch, updated_time, updated_gte):
@@ -181,6 +189,8 @@ class AllegroClient:
                 found.update((form["id"], CheckoutForm.parse(form)) for form in hits)
                 if len(found) == len(wanted):
                     break
+                if (window_pages or 0) * WANTED_PER_PAGE <= len(wanted):
+                    continue  # the whole window is cheaper than single GETs for what is missing
                 if len(hits) >= MIN_HITS:
                     dense = True
                 elif dense or pages - len(found) > slack:
