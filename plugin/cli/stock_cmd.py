@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP
+from plugin.cli.failures import EXIT_CONFIG, EXIT_OK, EXIT_PARTIAL
 
 FORMATS = ("text", "json")
-EXIT_OK, EXIT_PARTIAL, EXIT_CONFIG = 0, 1, 2
 
 
 def register(subparsers: Any) -> None:
@@ -38,27 +38,34 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _push(args: argparse.Namespace) -> int:
-    from plugin.exceptions import AllegroSyncError, AuthError
-    from plugin.manifest import load_manifest
-    from plugin.sync.runner import plan_sync, run_sync
+    """Failures rise to ``plugin.cli.main`` and are reported by class (``plugin.cli.failures``: Allegro
+    unreachable is exit 3, not a configuration error); a real push is recorded in the run history."""
+    from datetime import UTC, datetime
 
-    try:
-        manifest = load_manifest(args.manifest)
-        if args.dry_run:
-            report = plan_sync(manifest, push=True)
-        else:
+    from plugin.cli.failures import classify
+    from plugin.cli.sync_cmd import remember
+    from plugin.exceptions import AllegroSyncError
+    from plugin.sync.runner import plan_sync, run_sync
+    from plugin.validation import load_manifest
+
+    manifest = load_manifest(args.manifest)
+    if args.dry_run:
+        report = plan_sync(manifest, push=True)
+    else:
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        try:
             report = run_sync(manifest, push=True, send=False, refresh_offers=args.refresh)
-    except AuthError as exc:
-        print(f"allegro-sync: error: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
-    except AllegroSyncError as exc:
-        print(f"allegro-sync: error: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+        except AllegroSyncError as exc:
+            remember(manifest, started, outage=classify(exc), message=str(exc), command="stock push")
+            raise
+        remember(manifest, started, report=report, command="stock push")
     data = report.to_json()
     if "stock_changes" not in data:
         print("allegro-sync: error: the stock push did not run (see errors)", file=sys.stderr)
         for error in data["errors"]:
             print(f"  {error}", file=sys.stderr)
+        if args.format == "json":  # a script still reads what the pass did
+            print(json.dumps(data, ensure_ascii=False), flush=True)
         return EXIT_PARTIAL
     from plugin.sync.text_report import render
 

@@ -33,3 +33,17 @@ def test_a_stock_change_by_hand_is_pushed_to_allegro(shop: DemoFiles, simulator:
     status, out, _ = run_cli(capsys, "status", str(manifest), "--offline", "--format", "json")
     offers = json.loads(out)["offers"]
     assert status == 0 and offers["known"] and offers["linked"] > 0 and offers["push_failed"] == 0
+
+
+def test_stock_push_is_recorded_and_an_outage_is_exit_3(
+    shop: DemoFiles, offline_shop: DemoFiles, simulator: RunningSimulator, capsys
+) -> None:
+    manifest = variant(shop, "push.yaml", ("  update_stock: true", "  update_stock: true\n  push_stock: true"))
+    code, out, err = run_cli(capsys, "stock", "push", str(manifest), "--format", "json")
+    assert code == 0, err
+    assert "stock_changes" in json.loads(out)
+    _, out, _ = run_cli(capsys, "status", str(manifest), "--offline", "--format", "json")
+    assert json.loads(out)["last_run"]["command"] == "stock push"
+    offline = variant(offline_shop, "push.yaml", ("  update_stock: true", "  update_stock: true\n  push_stock: true"))
+    code, out, err = run_cli(capsys, "stock", "push", str(offline), "--format", "json")
+    assert code == 3 and json.loads(out)["error"]["class"] == "allegro" and "Allegro error" in err
