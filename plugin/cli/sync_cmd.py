@@ -119,14 +119,14 @@ def _run(args: argparse.Namespace) -> int:
             report = None
         finally:
             progress.close()
-        if report is not None:
-            remember(manifest, started, report=report)
         if not args.follow:
             assert report is not None
+            remember(manifest, started, report=report)
             _print(report, args.format, plan=False)
             return EXIT_PARTIAL if report.quarantined_count or report.errors else EXIT_OK  # errors: email delivery
-        try:  # from here to the next pass nothing is half-done: Ctrl-C is the normal way to stop --follow
+        try:  # from the pass's end to the next pass nothing is half-done: Ctrl-C is the normal way to stop --follow
             if report is not None:
+                remember(manifest, started, report=report)
                 _print(report, args.format, plan=False, stamped=True)
             time.sleep(interval)
         except KeyboardInterrupt:
