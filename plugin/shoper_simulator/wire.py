@@ -100,7 +100,7 @@ def flag(value: Any) -> str | None:
     return None
 
 
-def _warsaw_offset(moment: datetime) -> timedelta:
+def warsaw_offset_by_rule(moment: datetime) -> timedelta:
     """CET/CEST by the EU rule (last Sunday of March / October, 01:00 UTC): used only without tz data."""
     year = moment.year
 
@@ -121,5 +121,5 @@ except ZoneInfoNotFoundError:  # a system without tz data: the fixed EU rule is 
 def shop_time(moment: datetime) -> str:
     """A moment as Shoper writes it: the shop's wall clock in Warsaw, no zone."""
     moment = moment.astimezone(UTC)
-    local = moment.astimezone(WARSAW) if WARSAW else moment + _warsaw_offset(moment)
+    local = moment.astimezone(WARSAW) if WARSAW else moment + warsaw_offset_by_rule(moment)
     return local.strftime("%Y-%m-%d %H:%M:%S")
