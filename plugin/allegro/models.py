@@ -246,6 +246,7 @@ class CheckoutForm:
     fulfillment_status: str | None = None
     marketplace: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    unreadable: str | None = None  # why a field could not be read: the order is set aside with this reason
 
     @property
     def bought_at(self) -> datetime | None:
@@ -255,6 +256,27 @@ class CheckoutForm:
 
     @classmethod
     def parse(cls, data: dict[str, Any]) -> CheckoutForm:
+        """The form; one whose fields cannot be read (a price that is no number, an object where text belongs)
+        is returned with only its id and status and ``unreadable`` saying why: buyer data never stops a run."""
+        try:
+            return cls._parse(data)
+        except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+            if not isinstance(data, dict) or not data.get("id"):
+                raise
+            status = data.get("status")
+            return cls(
+                id=str(data["id"]),
+                status=status if isinstance(status, str) and status else "BOUGHT",
+                buyer=Buyer(id="", email="", login=""),
+                line_items=(),
+                total_to_pay=Money(Decimal("0")),
+                revision=data.get("revision") if isinstance(data.get("revision"), str) else None,
+                raw=data,
+                unreadable=f"Allegro's checkout form has a field we cannot read ({type(exc).__name__}: {exc})"[:500],
+            )
+
+    @classmethod
+    def _parse(cls, data: dict[str, Any]) -> CheckoutForm:
         summary = data.get("summary") or {}
         return cls(
             id=str(data["id"]),
@@ -299,9 +321,21 @@ class OrderEvent:
             checkout_form_id=checkout_form.get("id"),
             checkout_form_revision=checkout_form.get("revision"),
             buyer_id=str((order.get("buyer") or {}).get("id")) if (order.get("buyer") or {}).get("id") else None,
-            line_items=tuple(LineItem.parse(item) for item in order.get("lineItems") or [] if item.get("id")),
+            line_items=_readable_items(order.get("lineItems") or []),
             raw=data,
         )
+
+
+def _readable_items(items: list[Any]) -> tuple[LineItem, ...]:
+    """An event's line items that can be read (an unreadable one is the form's problem, set aside with it)."""
+    readable = []
+    for item in items:
+        try:
+            if item.get("id"):
+                readable.append(LineItem.parse(item))
+        except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError):
+            continue
+    return tuple(readable)
 
 
 @dataclass(frozen=True)

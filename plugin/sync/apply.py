@@ -14,7 +14,7 @@ from datetime import UTC, datetime, time
 
 from plugin.allegro.models import CheckoutForm
 from plugin.emails.reason_groups import shape
-from plugin.exceptions import AllegroSyncError
+from plugin.exceptions import AllegroSyncError, OrderQuarantined
 from plugin.manifest.model import Manifest
 from plugin.rules.compile import RuleSet
 from plugin.shop.port import ShopPort
@@ -126,6 +126,8 @@ class Applier:
             return True
         ctx = HandlerContext(self.shop, self.store, self.manifest, form, kind, archival, self.products)
         try:
+            if form.unreadable:  # set aside with the reason; retried like any other, after Allegro fixes it
+                raise OrderQuarantined(form.unreadable)
             with self.uow.form():
                 for name in names:
                     ctx.running = name

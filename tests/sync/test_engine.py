@@ -272,3 +272,20 @@ def test_an_order_failing_again_and_again_stops_being_retried(manifest, shop, al
     attempts = [sync_once(manifest, shop, allegro).quarantined[0]["attempts"] for _ in range(MAX_ATTEMPTS + 2)]
     assert attempts == [*range(1, MAX_ATTEMPTS + 1), MAX_ATTEMPTS, MAX_ATTEMPTS]
     assert shop.stock_levels()["SKU-3"] == CATALOG["SKU-3"]
+
+
+def test_a_form_with_an_unreadable_field_is_set_aside_and_the_others_are_imported(manifest, shop, allegro):
+    """Buyer data is untrusted: a price that is no number, or an object where text belongs, once stopped the
+    whole run with an internal error (and every later form waited)."""
+    first_run(manifest, shop, allegro)
+    bad_price = line("SKU-1", item_id="bad-price")
+    bad_price["price"] = {"amount": "dziesięć", "currency": "PLN"}
+    allegro.add(form_with(bad_price, form_id="f-bad-price"))
+    allegro.add(recent_form(id="f-bad-delivery", delivery="Kurier", lineItems=[line("SKU-2", item_id="bd")]))
+    allegro.add(form_with(line("SKU-1", item_id="good"), form_id="f-good"))
+    report = sync_once(manifest, shop, allegro)
+    assert report.orders_imported == 1
+    reasons = {entry["checkout_form_id"]: entry["reason"] for entry in report.quarantined}
+    assert set(reasons) == {"f-bad-price", "f-bad-delivery"}
+    assert all("field we cannot read" in reason for reason in reasons.values())
+    assert shop.conn.execute("SELECT allegro_checkout_form_id FROM orders").fetchall() == [("f-good",)]
