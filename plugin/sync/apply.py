@@ -144,18 +144,22 @@ class Applier:
                     self.store.release(form.id)
                 self._write_state(state_after)
         except Exception as exc:  # any failure sets this one order aside; the run goes on
-            reason = _reason(exc)
-            with self.uow.form():
-                attempts = self.store.quarantine(form.id, kind, reason)
-                self._write_state(state_after)
-            self.quarantined_ids.add(form.id)
-            self.failed_now.add(form.id)
-            self.report.add_quarantine(form.id, reason, attempts)
-            if self.report.quarantine_reasons.groups[shape(reason)].count <= LOGGED_PER_REASON:
-                self.log("quarantined", checkout_form_id=form.id, kind=kind, reason=reason, attempts=attempts)
+            self._set_aside(form, kind, _reason(exc), state_after)
             return False
         self.report.merge(ctx.tally)
         return True
+
+    def _set_aside(self, form: CheckoutForm, kind: str, reason: str, state_after: SyncState | None) -> None:
+        """Quarantine ``form`` in a transaction of its own that still moves the cursor; log the first few per
+        reason (the rest are counted)."""
+        with self.uow.form():
+            attempts = self.store.quarantine(form.id, kind, reason)
+            self._write_state(state_after)
+        self.quarantined_ids.add(form.id)
+        self.failed_now.add(form.id)
+        self.report.add_quarantine(form.id, reason, attempts)
+        if self.report.quarantine_reasons.groups[shape(reason)].count <= LOGGED_PER_REASON:
+            self.log("quarantined", checkout_form_id=form.id, kind=kind, reason=reason, attempts=attempts)
 
     def _mark_replaced(self, form: CheckoutForm) -> None:
         """Forms whose shop orders hold purchases of ``form`` were combined into it: Allegro removed them."""
