@@ -47,6 +47,26 @@ def register(subparsers: Any) -> None:
     demo.set_defaults(func=_demo)
 
 
+def shop_side_change(manifest: Any, sim: Any) -> dict[str, Any]:
+    """A stock change made in the shop (``shop stock --set``) and the pass that carries it to Allegro."""
+    from plugin.sync.runner import run_sync
+    from plugin.sync.stock_by_hand import change_stock
+
+    offer = max((o for o in sim.state.offers.offers if o.status == "ACTIVE"), key=lambda o: o.available)
+    before = offer.available
+    change = change_stock(manifest, offer.external_id, add=-3, reason="demo: three sold in the shop's own storefront")
+    again = run_sync(manifest, send=False)
+    return {
+        "product": offer.external_id,
+        "shop_before": change.correction.stock_before,
+        "shop_after": change.correction.stock_after,
+        "offer_id": offer.id,
+        "offer_before": before,
+        "offer_after": offer.available if offer.status == "ACTIVE" else 0,
+        "api_calls": again.api_calls,
+    }
+
+
 def _demo(args: argparse.Namespace) -> int:
     from plugin.cli.sync_cmd import remember
     from plugin.simulator.seller_catalog import catalog_from
@@ -72,13 +92,25 @@ def _demo(args: argparse.Namespace) -> int:
             files, manifest = build_demo(args.dir, url, products)
             started = datetime.now(UTC).isoformat(timespec="seconds")
             report = run_sync(manifest, progress=progress)
+            stock = shop_side_change(manifest, sim)
     finally:
         progress.close()
     remember(manifest, started, report=report, command="demo")  # `status` on the demo folder shows this pass
     if args.format == "json":
-        print(json.dumps({**report.to_json(), "dir": str(files.folder)}, ensure_ascii=False))
+        print(json.dumps({**report.to_json(), "dir": str(files.folder), "stock_demo": stock}, ensure_ascii=False))
         return 0
     print(render(report))
+    print(
+        f"\nStock both ways: the shop's stock of {stock['product']} was set from {stock['shop_before']} to "
+        f"{stock['shop_after']} by hand (as the storefront or an employee would); the next pass pushed it, and "
+        f"Allegro's offer {stock['offer_id']} now sells {stock['offer_after']} (it sold {stock['offer_before']}), "
+        f"in {stock['api_calls']} Allegro calls for the whole pass"
+        + (
+            f" ({stock['shop_after'] - stock['offer_after']} unit(s) held back for unpaid Allegro purchases)."
+            if stock["shop_after"] != stock["offer_after"]
+            else "."
+        )
+    )
     print(
         f"\nLook at:\n  {files.manifest}   the manifest (copy it for your shop)\n"
         f"  {files.shop}   the shop: sqlite3 {files.shop} 'SELECT * FROM orders LIMIT 5'\n"

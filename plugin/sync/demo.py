@@ -33,6 +33,7 @@ sync:
   send_confirmation_email: true
   register_customers: true
   update_stock: true
+  push_stock: true
   import_archived: false
 email:
   sender: sklep@sklep-demo.example.pl

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 
@@ -175,9 +175,23 @@ def follow_events(applier: Applier, source: OrderSource, progress: Progress | No
     applier.save(caught_up(applier.state, _now()))
 
 
+def _from_active_offers(forms: Iterable[CheckoutForm], active: set[str], applier: Applier) -> Iterator[CheckoutForm]:
+    """Archival purchases whose offer is still active (one active offer is enough for a purchase of several);
+    the others are counted in ``archival_inactive_offers`` and left out."""
+    for form in forms:
+        if any(item.offer_id in active for item in form.line_items):
+            yield form
+        elif LISTING_KINDS.get(form.status) is not None:
+            applier.report.archival_inactive_offers += 1
+
+
 def import_archival(applier: Applier, source: OrderSource, progress: Progress | None = None) -> None:
     if not applier.rules.imports_archival or applier.state.archival_done:
         return
     before = connected_since(applier.manifest) - timedelta(milliseconds=1)
-    _apply_listing(applier, source.checkout_forms(bought_lte=before), "archival", progress)
+    forms: Iterable[CheckoutForm] = source.checkout_forms(bought_lte=before)
+    if applier.manifest.sync.archived_from == "active_offers":  # the seed's "z aktywnych aukcji"
+        active = {offer.id for offer in source.seller_offers(("ACTIVE",))}
+        forms = _from_active_offers(forms, active, applier)
+    _apply_listing(applier, forms, "archival", progress)
     applier.save(archival_done(applier.state))

@@ -45,6 +45,7 @@ class SyncReport(OrderCounts):
     quarantined_count: int = 0
     quarantine_reasons: ReasonGroups = field(default_factory=ReasonGroups)  # every one, by reason: counts exact
     skipped_emails: list[dict[str, str]] = field(default_factory=list)  # the first MAX_LISTED, with reasons
+    archival_inactive_offers: int = 0  # archival purchases left out: their offer is no longer active
     dropped_skipped: int = 0  # applications passed over: the order was given up (``quarantine --drop``)
     errors: list[str] = field(default_factory=list)
     api_calls: int = 0

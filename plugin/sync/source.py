@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Protocol
 
-from plugin.allegro.models import CheckoutForm, OrderEvent
+from plugin.allegro.models import CheckoutForm, Offer, OrderEvent
 
 
 class OrderSource(Protocol):
@@ -32,5 +32,8 @@ class OrderSource(Protocol):
     ) -> Iterator[CheckoutForm]: ...
 
     def checkout_form(self, form_id: str) -> CheckoutForm | None: ...
+
+    def seller_offers(self, statuses: Any = ()) -> Iterator[Offer]:
+        """The seller's offers (for archival import from active offers)."""
 
     def checkout_forms_by_id(self, ids: Iterable[str], *, updated_gte: datetime) -> dict[str, CheckoutForm]: ...

@@ -334,24 +334,32 @@ class StockPush:
         return commands
 
     def _await(self, commands: list[tuple[str, str, int, tuple[str, ...]]]) -> dict[tuple, dict[str, str]]:
-        """Each command's failures (offer id → reason); commands still running after ``max_polls`` rounds count
-        as failed for now (their offers are read again and retried next pass)."""
+        """Each command's failures (offer id → reason). After a pause, the offers are read back (100 a call): a
+        command whose offers all show what it set is done and failed nowhere; only the others have their tasks
+        read (Allegro's word, with the reasons). Commands still running after ``max_polls`` rounds count as
+        failed for now (their offers are read again and retried next pass)."""
         results: dict[tuple, dict[str, str]] = {}
         pending = list(commands)
         for _ in range(self.max_polls):
             if not pending:
                 break
             self.sleep(self.poll_pause)  # Allegro processes commands asynchronously: never done at once
+            wanted = sorted({offer for command in pending for offer in command[3]})
+            seen = {o.id: o for o in self.api.offers_by_ids(wanted)}
             still = []
             for command in pending:
-                tasks = self.api.command_tasks(command[0], command[1])
+                kind, command_id, value, offer_ids = command
+                if all(_shows(seen.get(o), kind, value) for o in offer_ids):
+                    results[command] = {}
+                    continue
+                tasks = self.api.command_tasks(kind, command_id)
                 if tasks is None:
                     still.append(command)
-                else:
-                    failures = task_failures(tasks)
-                    missing = set(command[3]) - {str((t.get("offer") or {}).get("id")) for t in tasks}
-                    failures.update((o, "Allegro reported no result for this offer") for o in missing)
-                    results[command] = failures
+                    continue
+                failures = task_failures(tasks)
+                missing = set(offer_ids) - {str((t.get("offer") or {}).get("id")) for t in tasks}
+                failures.update((o, "Allegro reported no result for this offer") for o in missing)
+                results[command] = failures
             pending = still
         for command in pending:
             results[command] = dict.fromkeys(command[3], "Allegro has not finished the command yet; checked next pass")
@@ -366,6 +374,15 @@ class StockPush:
             except AllegroAPIError as exc:
                 outcome[change] = _reason(exc)
         return outcome
+
+
+def _shows(offer: Offer | None, kind: str, value: int) -> bool:
+    """Whether Allegro's offer already shows what a command set (a purchase since makes it differ: tasks tell)."""
+    if offer is None:
+        return False
+    if kind == PUBLICATION:
+        return offer.status == "ENDED"
+    return offer.status == "ACTIVE" and offer.available == value
 
 
 def _pages(items: Iterable[Offer], size: int) -> Iterator[list[Offer]]:

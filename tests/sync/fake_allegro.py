@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from plugin.allegro.models import CheckoutForm, OrderEvent, format_time, parse_time
+from plugin.allegro.models import CheckoutForm, Offer, OrderEvent, format_time, parse_time
 from plugin.testing.strategies import event_json
 
 
@@ -22,6 +22,7 @@ class FakeAllegro:
         self.next_id = 1_700_000_000_000_000
         self.calls = 0
         self.revisions = 0
+        self.ended_offers: set[str] = set()  # offers no longer active (archival import leaves their purchases)
 
     # --- driving it ---------------------------------------------------------------------------------------
     def _event(self, kind: str, form: dict[str, Any]) -> str:
@@ -125,6 +126,14 @@ class FakeAllegro:
             if status is None or form.status == status:
                 yield form
 
+    def seller_offers(self, statuses: Any = ()) -> Iterator[Offer]:
+        """Every offer named in a purchase: ACTIVE unless in ``ended_offers``."""
+        self.calls += 1
+        for offer_id in _offers_of(self.forms.values()):
+            status = "ENDED" if offer_id in self.ended_offers else "ACTIVE"
+            if not statuses or status in statuses:
+                yield Offer(offer_id, "", None, 1, status)
+
     def checkout_form(self, form_id: str) -> CheckoutForm | None:
         self.calls += 1
         form = self.forms.get(form_id)
@@ -135,6 +144,10 @@ class FakeAllegro:
         self.calls += max(1, -(-len(wanted) // 100))
         found = (self.forms.get(i) for i in wanted)
         return {f["id"]: CheckoutForm.parse(copy.deepcopy(f)) for f in found if f is not None}
+
+
+def _offers_of(forms: Iterable[dict[str, Any]]) -> list[str]:
+    return sorted({str((item.get("offer") or {}).get("id")) for form in forms for item in form.get("lineItems") or []})
 
 
 def _within(value: datetime | None, low: datetime | None, high: datetime | None) -> bool:
