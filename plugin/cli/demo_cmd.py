@@ -89,7 +89,7 @@ def _demo(args: argparse.Namespace) -> int:
             products=list(products), orders=args.orders, archived=args.archived, seed=args.seed
         ) as sim:
             url = sim.url
-            files, manifest = build_demo(args.dir, url, products)
+            files, manifest = build_demo(args.dir, url, products, push_stock=True)
             started = datetime.now(UTC).isoformat(timespec="seconds")
             report = run_sync(manifest, progress=progress)
             stock = shop_side_change(manifest, sim)

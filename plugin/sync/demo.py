@@ -33,7 +33,7 @@ sync:
   send_confirmation_email: true
   register_customers: true
   update_stock: true
-  push_stock: true
+  push_stock: {push_stock}
   import_archived: false
 email:
   sender: sklep@sklep-demo.example.pl
@@ -66,18 +66,20 @@ class DemoFiles:
     outbox: Path
 
 
-def write_demo(folder: Path, api_url: str, products: tuple) -> DemoFiles:
+def write_demo(folder: Path, api_url: str, products: tuple, *, push_stock: bool = False) -> DemoFiles:
     """Write the manifest and the catalog (the simulator's own products) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     since = (datetime.now(UTC) - timedelta(days=14)).date().isoformat()
     manifest = folder / "allegro-sync.yaml"
-    manifest.write_text(MANIFEST_TEMPLATE.format(api_url=api_url, since=since), encoding="utf-8")
+    manifest.write_text(
+        MANIFEST_TEMPLATE.format(api_url=api_url, since=since, push_stock=str(push_stock).lower()), encoding="utf-8"
+    )
     catalog = folder / "catalog.csv"
     write_catalog(catalog, products)
     return DemoFiles(folder, manifest, catalog, folder / "shop.db", folder / "outbox")
 
 
-def build_demo(folder: Path, api_url: str, products: tuple) -> tuple[DemoFiles, Manifest]:
+def build_demo(folder: Path, api_url: str, products: tuple, *, push_stock: bool = False) -> tuple[DemoFiles, Manifest]:
     """``write_demo``, then the manifest loaded and the shop created with the catalog in it."""
     from plugin.shop.backends import open_embedded
     from plugin.shop.catalog_load import load_catalog, read_catalog
@@ -85,7 +87,7 @@ def build_demo(folder: Path, api_url: str, products: tuple) -> tuple[DemoFiles, 
     from plugin.validation import load_manifest
 
     os.environ.setdefault(SECRET_ENV, SIMULATOR_SECRET)
-    files = write_demo(folder, api_url, products)
+    files = write_demo(folder, api_url, products, push_stock=push_stock)
     manifest = load_manifest(files.manifest)
     store = open_store(manifest, create=True)
     try:
