@@ -33,8 +33,7 @@ sync:
   send_confirmation_email: true
   register_customers: true
   update_stock: true
-  push_stock: {push_stock}
-  import_archived: false
+{push_line}  import_archived: false
 email:
   sender: sklep@sklep-demo.example.pl
   transport: {{type: outbox, path: ./outbox}}
@@ -71,9 +70,9 @@ def write_demo(folder: Path, api_url: str, products: tuple, *, push_stock: bool 
     folder.mkdir(parents=True, exist_ok=True)
     since = (datetime.now(UTC) - timedelta(days=14)).date().isoformat()
     manifest = folder / "allegro-sync.yaml"
-    manifest.write_text(
-        MANIFEST_TEMPLATE.format(api_url=api_url, since=since, push_stock=str(push_stock).lower()), encoding="utf-8"
-    )
+    push_line = "  push_stock: true\n" if push_stock else ""  # `demo` shows the stock push; tests add it themselves
+    text = MANIFEST_TEMPLATE.format(api_url=api_url, since=since, push_line=push_line)
+    manifest.write_text(text, encoding="utf-8")
     catalog = folder / "catalog.csv"
     write_catalog(catalog, products)
     return DemoFiles(folder, manifest, catalog, folder / "shop.db", folder / "outbox")
