@@ -44,6 +44,7 @@ from plugin.sync.demo import build_demo  # noqa: E402
 from plugin.sync.report import SyncReport  # noqa: E402
 from plugin.sync.runner import open_unit_of_work, run_sync  # noqa: E402
 from plugin.sync.stock_pass import push_after_import  # noqa: E402
+from plugin.sync.stock_push import group_changes  # noqa: E402
 
 NAIVE_MAX = 100  # offers the naive pass sends (each command waits for Allegro: 3 calls and a poll pause each)
 
@@ -88,6 +89,7 @@ def push_pass(manifest: Any, client: Any) -> dict[str, Any]:
             "offers_changed": len(outcome.changes),
             "failed": len(outcome.failed),
             "quantities": len({c.new for c in outcome.changes}),
+            "commands": len(group_changes(outcome.changes)),  # FIXED new / GAIN new − old / END, fewest
             "seconds": seconds,
             "peak_mb": peak / 2**20,
         }
@@ -187,7 +189,8 @@ def main() -> None:
     per_naive = n["calls"] / max(n["offers_changed"], 1)
     print(f"{big['products']:,} products on as many offers, {args.changed:.0%} changed between passes")
     print(
-        f"  grouped pass: {g['offers_changed']} offers, {g['quantities']} distinct quantities, {g['calls']} calls "
+        f"  grouped pass: {g['offers_changed']} offers, {g['quantities']} distinct new quantities in "
+        f"{g['commands']} commands, {g['calls']} calls "
         f"= {per_grouped:.3f} calls/changed offer, {g['seconds']:.2f} s"
     )
     print(

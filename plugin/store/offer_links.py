@@ -143,8 +143,13 @@ class OfferLinks:
         rows = self.conn.execute("SELECT * FROM sync_offer_links WHERE product_code IS NOT NULL ORDER BY offer_id")
         yield from (_link(row) for row in rows)
 
-    def failed(self) -> list[OfferLink]:
-        rows = self.conn.execute("SELECT * FROM sync_offer_links WHERE failure IS NOT NULL ORDER BY offer_id")
+    def to_read_again(self) -> list[OfferLink]:
+        """Offers whose last push failed, and linked offers selling an unknown quantity (a relative change sent
+        when the process died, or read back showing something else): Allegro's view is read at the next pass."""
+        rows = self.conn.execute(
+            "SELECT * FROM sync_offer_links WHERE failure IS NOT NULL OR (quantity IS NULL AND product_code IS NOT "
+            "NULL AND status IN ('ACTIVE', 'ACTIVATING')) ORDER BY offer_id"
+        )
         return [_link(row) for row in rows]
 
     def unlinked(self) -> list[OfferLink]:
@@ -160,6 +165,21 @@ class OfferLinks:
             "UPDATE sync_offer_links SET status = ?, quantity = COALESCE(?, quantity), failure = NULL, "
             "updated_at = ? WHERE offer_id = ?",
             ((status, quantity, _now(), offer_id) for offer_id in offer_ids),
+        )
+
+    def forget_quantities(self, offer_ids: Iterable[str]) -> None:
+        """Before a relative (GAIN) change is sent: until Allegro confirms it, what the offer sells is unknown."""
+        self.conn.executemany(
+            "UPDATE sync_offer_links SET quantity = NULL, updated_at = ? WHERE offer_id = ?",
+            ((_now(), offer_id) for offer_id in offer_ids),
+        )
+
+    def record_quantities(self, quantities: dict[str, int | None]) -> None:
+        """What Allegro confirmed for active offers (None: it showed something else; read again next pass)."""
+        self.conn.executemany(
+            "UPDATE sync_offer_links SET status = 'ACTIVE', quantity = ?, failure = NULL, updated_at = ? "
+            "WHERE offer_id = ?",
+            ((quantity, _now(), offer_id) for offer_id, quantity in quantities.items()),
         )
 
     def record_failed(self, failures: dict[str, str]) -> None:

@@ -4,13 +4,19 @@ An offer's quantity is ``max(0, shop stock − stock.reserve)``. Only products t
 (plus offers whose last push failed, plus everything right after the links were refreshed from Allegro's
 listing) are compared with what Allegro has, so a pass with nothing changed costs no Allegro call.
 
-- offers that get the same new quantity share one ``offer-quantity-change-commands`` command (≤ 1000 offers);
+- quantity changes go in as few ``offer-quantity-change-commands`` (≤ 1000 offers each) as they can: an offer
+  takes ``FIXED new`` or, when what Allegro sells is known, ``GAIN new − old``; sales of one or two units in many
+  products share a handful of GAIN commands, and a GAIN keeps its meaning when a purchase lands during the push
+  (Allegro's own decrease is not undone). Before a GAIN is sent the offer's quantity is forgotten, so a crash
+  before Allegro confirms it makes the next pass read the offer again and send FIXED;
 - an offer going to 0 is ended (one ``offer-publication-commands`` END for all of them): Allegro refuses a
   quantity below 1;
 - an ended offer whose product has stock again is edited and resumed in one ``PATCH`` (stock + ACTIVE), when
   Allegro allows it; a refusal is reported like any failure;
-- every command id is derived from the journal position and the change (a retry is not a second change);
-- the commands are registered first and their tasks polled after, one read per command when Allegro is quick;
+- every command id is derived from the journal position, the import's order cursor and each offer's old → new
+  quantity (a retry after a crash is not a second change; the same change met again later is a new command);
+- the commands are registered first, then their offers are read back (100 a call); only a command whose offers
+  show something else has its tasks read (Allegro's reasons);
 - a failed offer is reported with Allegro's reason, read again at the next pass and retried.
 
 The journal position is saved, and what was read forgotten, in the transaction that records the results: a
@@ -118,6 +124,28 @@ def change_for(link: OfferLink, stock: int | None, reserve: int, held: int = 0) 
     return None
 
 
+@dataclass(frozen=True)
+class Command:
+    """One batch command sent: ``targets`` pairs each offer with the quantity it should sell afterwards."""
+
+    kind: str  # QUANTITY or PUBLICATION (the endpoint)
+    command_id: str
+    change_type: str  # FIXED | GAIN | END
+    value: int
+    targets: tuple[tuple[str, int], ...]
+
+    @property
+    def offer_ids(self) -> tuple[str, ...]:
+        return tuple(o for o, _ in self.targets)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    command: Command
+    failures: dict[str, str]  # offer id → Allegro's reason
+    shown: dict[str, bool]  # offer id → whether Allegro was seen selling its target
+
+
 class StockPush:
     """One pass: ``plan()`` says what would change (reads only); ``run()`` pushes and records it."""
 
@@ -159,7 +187,7 @@ class StockPush:
         return True
 
     def _reread_failed(self) -> list[OfferLink]:
-        failed = self.links.failed()
+        failed = self.links.to_read_again()
         if failed:
             fresh = {o.id: o for o in self.api.offers_by_ids([link.offer_id for link in failed])}
             with self.transaction():
@@ -258,11 +286,12 @@ class StockPush:
         report = PushReport()
         changes, position = self._changes(report, refresh=refresh, order_cursor=order_cursor)
         report.changes = changes
-        self._push(changes, position, report)
+        attempt = f"{position}/{order_cursor}"  # a change met again in another pass is a new command
+        self._push(changes, attempt, report)
         if report.failed:
             retry = self._second_look(report)
             if retry:
-                self._push(retry, position + ":again", report)
+                self._push(retry, attempt + ":again", report)
         with self.transaction():
             if self._new_holds is not None:
                 self.links.save_holds(self._new_holds)
@@ -270,17 +299,19 @@ class StockPush:
             self.shop.forget_stock_changes(position)
         return report
 
-    def _push(self, changes: list[OfferChange], position: str, report: PushReport) -> None:
-        commands = self._register(changes, position)
+    def _push(self, changes: list[OfferChange], attempt: str, report: PushReport) -> None:
+        commands = self._register(changes, attempt)
         done = self._await(commands)
         resumed = self._resume([c for c in changes if c.action == "resume"])
         with self.transaction():
-            for (kind, _cid, value, offer_ids), failures in done.items():
-                ok = [o for o in offer_ids if o not in failures]
-                status = "ENDED" if kind == PUBLICATION else "ACTIVE"
-                self.links.record_pushed(ok, status=status, quantity=None if kind == PUBLICATION else value)
-                self.links.record_failed(failures)
-                self._tally(report, ok, failures)
+            for outcome in done:
+                ok = {o: t for o, t in outcome.command.targets if o not in outcome.failures}
+                if outcome.command.kind == PUBLICATION:
+                    self.links.record_pushed(ok, status="ENDED", quantity=None)
+                else:  # a target Allegro did not show (a purchase meanwhile) stays unknown: read again next pass
+                    self.links.record_quantities({o: t if outcome.shown.get(o, True) else None for o, t in ok.items()})
+                self.links.record_failed(outcome.failures)
+                self._tally(report, list(ok), outcome.failures)
             for change, reason in resumed.items():
                 if reason is None:
                     self.links.record_pushed([change.offer_id], status="ACTIVE", quantity=change.new)
@@ -314,55 +345,63 @@ class StockPush:
                 retry.append(change)
         return retry
 
-    def _register(self, changes: list[OfferChange], position: str) -> list[tuple[str, str, int, tuple[str, ...]]]:
-        groups: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for change in changes:
-            if change.action == "quantity":
-                groups[(QUANTITY, change.new)].append(change.offer_id)
-            elif change.action == "end":
-                groups[(PUBLICATION, 0)].append(change.offer_id)
+    def _register(self, changes: list[OfferChange], attempt: str) -> list[Command]:
         commands = []
-        for (kind, value), offer_ids in sorted(groups.items()):
-            for start in range(0, len(offer_ids), 1000):
-                chunk = tuple(sorted(offer_ids[start : start + 1000]))
-                command_id = command_id_for("stock", kind, str(value), position, *chunk)
-                if kind == QUANTITY:
-                    self.api.start_quantity_command(command_id, list(chunk), value=value)
-                else:
-                    self.api.start_publication_command(command_id, list(chunk), action="END")
-                commands.append((kind, command_id, value, chunk))
+        for (change_type, value), members in group_changes(changes):
+            kind = PUBLICATION if change_type == "END" else QUANTITY
+            for start in range(0, len(members), 1000):
+                chunk = tuple(sorted(members[start : start + 1000], key=lambda c: c.offer_id))
+                # the id names each offer's old quantity too: the same change from another starting point (a
+                # cancellation put units back since) is a new command, a repeat after a crash the same one
+                ids = tuple(f"{c.offer_id}:{c.old}" for c in chunk)
+                command_id = command_id_for("stock", kind, change_type, str(value), attempt, *ids)
+                targets = tuple((c.offer_id, c.new) for c in chunk)
+                commands.append(Command(kind, command_id, change_type, value, targets))
+        gains = [o for command in commands if command.change_type == "GAIN" for o, _ in command.targets]
+        if gains:
+            with self.transaction():
+                self.links.forget_quantities(gains)
+        for command in commands:
+            offer_ids = [o for o, _ in command.targets]
+            if command.kind == QUANTITY:
+                self.api.start_quantity_command(
+                    command.command_id, offer_ids, change_type=command.change_type, value=command.value
+                )
+            else:
+                self.api.start_publication_command(command.command_id, offer_ids, action="END")
         return commands
 
-    def _await(self, commands: list[tuple[str, str, int, tuple[str, ...]]]) -> dict[tuple, dict[str, str]]:
-        """Each command's failures (offer id → reason). After a pause, the offers are read back (100 a call): a
-        command whose offers all show what it set is done and failed nowhere; only the others have their tasks
-        read (Allegro's word, with the reasons). Commands still running after ``max_polls`` rounds count as
-        failed for now (their offers are read again and retried next pass)."""
-        results: dict[tuple, dict[str, str]] = {}
+    def _await(self, commands: list[Command]) -> list[Outcome]:
+        """Each command's failures (offer id → reason), and for each offer whether Allegro showed its target. After
+        a pause, the offers are read back (100 a call): a command whose offers all show what it set is done and
+        failed nowhere; only the others have their tasks read (Allegro's word, with the reasons). Commands still
+        running after ``max_polls`` rounds count as failed for now (read again and retried next pass)."""
+        results: list[Outcome] = []
         pending = list(commands)
         for _ in range(self.max_polls):
             if not pending:
                 break
             self.sleep(self.poll_pause)  # Allegro processes commands asynchronously: never done at once
-            wanted = sorted({offer for command in pending for offer in command[3]})
+            wanted = sorted({offer for command in pending for offer, _ in command.targets})
             seen = {o.id: o for o in self.api.offers_by_ids(wanted)}
             still = []
             for command in pending:
-                kind, command_id, value, offer_ids = command
-                if all(_shows(seen.get(o), kind, value) for o in offer_ids):
-                    results[command] = {}
+                shown = {o: _shows(seen.get(o), command.kind, target) for o, target in command.targets}
+                if all(shown.values()):
+                    results.append(Outcome(command, {}, shown))
                     continue
-                tasks = self.api.command_tasks(kind, command_id)
+                tasks = self.api.command_tasks(command.kind, command.command_id)
                 if tasks is None:
                     still.append(command)
                     continue
                 failures = task_failures(tasks)
-                missing = set(offer_ids) - {str((t.get("offer") or {}).get("id")) for t in tasks}
+                missing = {o for o, _ in command.targets} - {str((t.get("offer") or {}).get("id")) for t in tasks}
                 failures.update((o, "Allegro reported no result for this offer") for o in missing)
-                results[command] = failures
+                results.append(Outcome(command, failures, shown))
             pending = still
         for command in pending:
-            results[command] = dict.fromkeys(command[3], "Allegro has not finished the command yet; checked next pass")
+            late = dict.fromkeys(command.offer_ids, "Allegro has not finished the command yet; checked next pass")
+            results.append(Outcome(command, late, {}))
         return results
 
     def _resume(self, changes: list[OfferChange]) -> dict[OfferChange, str | None]:
@@ -376,13 +415,40 @@ class StockPush:
         return outcome
 
 
-def _shows(offer: Offer | None, kind: str, value: int) -> bool:
+def _shows(offer: Offer | None, kind: str, target: int) -> bool:
     """Whether Allegro's offer already shows what a command set (a purchase since makes it differ: tasks tell)."""
     if offer is None:
         return False
     if kind == PUBLICATION:
         return offer.status == "ENDED"
-    return offer.status == "ACTIVE" and offer.available == value
+    return offer.status == "ACTIVE" and offer.available == target
+
+
+def group_changes(changes: Iterable[OfferChange]) -> list[tuple[tuple[str, int], list[OfferChange]]]:
+    """The fewest commands for these changes: ``("END", 0)`` for offers going to 0, and for quantity changes
+    ``("FIXED", new)`` or, when the old quantity is known, ``("GAIN", new − old)``, the largest group taken first
+    (greedy set cover, never more commands than one per new quantity). GAIN wins a tie: a purchase that lands while
+    the push runs is not put back on sale, and an offer that ends up showing something else is read again."""
+    ends = [c for c in changes if c.action == "end"]
+    quantity = [c for c in changes if c.action == "quantity"]
+    candidates: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for n, change in enumerate(quantity):
+        candidates[("FIXED", change.new)].add(n)
+        if change.old is not None:
+            candidates[("GAIN", change.new - change.old)].add(n)
+    groups: list[tuple[tuple[str, int], list[OfferChange]]] = [(("END", 0), ends)] if ends else []
+    left = set(range(len(quantity)))
+    while left:
+        key = max(candidates, key=lambda k: (len(candidates[k] & left), k[0] == "GAIN", -abs(k[1])))
+        members = sorted(candidates.pop(key) & left)
+        left.difference_update(members)
+        groups.append((key, [quantity[n] for n in members]))
+    fixed: dict[int, list[OfferChange]] = defaultdict(list)
+    for change in quantity:
+        fixed[change.new].append(change)
+    if len(fixed) < len(groups) - bool(ends):  # greedy can lose to the plain split: then the plain split
+        return groups[: bool(ends)] + [(("FIXED", new), members) for new, members in sorted(fixed.items())]
+    return groups
 
 
 def _pages(items: Iterable[Offer], size: int) -> Iterator[list[Offer]]:
