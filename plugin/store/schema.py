@@ -83,12 +83,21 @@ class Step:
     sql: str
 
 
+QUARANTINE_FORM_TIME_SQL = """
+CREATE TABLE IF NOT EXISTS sync_quarantine_forms (
+    checkout_form_id TEXT PRIMARY KEY,      -- a set-aside order (sync_quarantine)
+    updated_at       TEXT NOT NULL          -- its form's updatedAt: retries are read together from that window
+);
+"""
+
+
 #: Every step a store file goes through, oldest first. The first is what shop.db files before the split hold.
 STEPS: tuple[Step, ...] = (
     Step("engine-tables", ENGINE_TABLES_SQL + OUTBOX_SCHEMA_SQL),
     Step("form-steps", FORM_STEPS_SQL),
     Step("operations", OPERATIONS_SQL),
     Step("stock-push", OFFER_LINKS_SQL),
+    Step("quarantine-form-time", QUARANTINE_FORM_TIME_SQL),
 )
 
 STEPS_TABLE_SQL = """

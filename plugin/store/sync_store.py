@@ -35,6 +35,7 @@ class QuarantineEntry:
     reason: str
     attempts: int
     last_failed_at: str
+    form_updated_at: str | None = None  # ISO-8601; None for rows set aside before it was kept
 
 
 class SyncStore:
@@ -150,7 +151,7 @@ class SyncStore:
         return frozenset(marked)
 
     # quarantine ---------------------------------------------------------------------------------------------------
-    def quarantine(self, checkout_form_id: str, kind: str, reason: str) -> int:
+    def quarantine(self, checkout_form_id: str, kind: str, reason: str, form_updated_at: str | None = None) -> int:
         now = _now()
         self.conn.execute(
             "INSERT INTO sync_quarantine (checkout_form_id, kind, reason, attempts, first_failed_at, last_failed_at)"
@@ -158,6 +159,11 @@ class SyncStore:
             " reason = excluded.reason, attempts = attempts + 1, last_failed_at = excluded.last_failed_at",
             (checkout_form_id, kind, reason, now, now),
         )
+        if form_updated_at:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO sync_quarantine_forms (checkout_form_id, updated_at) VALUES (?, ?)",
+                (checkout_form_id, form_updated_at),
+            )
         row = self.conn.execute(
             "SELECT attempts FROM sync_quarantine WHERE checkout_form_id = ?", (checkout_form_id,)
         ).fetchone()
@@ -165,13 +171,15 @@ class SyncStore:
 
     def release(self, checkout_form_id: str) -> None:
         self.conn.execute("DELETE FROM sync_quarantine WHERE checkout_form_id = ?", (checkout_form_id,))
+        self.conn.execute("DELETE FROM sync_quarantine_forms WHERE checkout_form_id = ?", (checkout_form_id,))
 
     def quarantined(self) -> Iterator[QuarantineEntry]:
         """Orders set aside and waiting (not those an integrator dropped)."""
         rows = self.conn.execute(
-            "SELECT checkout_form_id, kind, reason, attempts, last_failed_at FROM sync_quarantine q"
+            "SELECT q.checkout_form_id, kind, reason, attempts, last_failed_at, f.updated_at FROM sync_quarantine q"
+            " LEFT JOIN sync_quarantine_forms f ON f.checkout_form_id = q.checkout_form_id"
             " WHERE NOT EXISTS (SELECT 1 FROM sync_ledger l WHERE l.checkout_form_id = q.checkout_form_id"
-            " AND l.kind = 'DROPPED') ORDER BY first_failed_at, checkout_form_id"
+            " AND l.kind = 'DROPPED') ORDER BY first_failed_at, q.checkout_form_id"
         ).fetchall()
         return (QuarantineEntry(*row) for row in rows)
 

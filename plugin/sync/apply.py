@@ -153,7 +153,8 @@ class Applier:
         """Quarantine ``form`` in a transaction of its own that still moves the cursor; log the first few per
         reason (the rest are counted)."""
         with self.uow.form():
-            attempts = self.store.quarantine(form.id, kind, reason)
+            updated = form.updated_at.isoformat() if form.updated_at else None
+            attempts = self.store.quarantine(form.id, kind, reason, updated)
             self._write_state(state_after)
         self.quarantined_ids.add(form.id)
         self.failed_now.add(form.id)
