@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
-import threading
 from pathlib import Path
 from typing import Any
 
 from plugin.cli._args import count
 from plugin.cli.failures import fail
+from plugin.cli.serving import add_address, add_announce, serve
 
 
 def register(subparsers: Any) -> None:
@@ -19,8 +18,7 @@ def register(subparsers: Any) -> None:
         description="A local Shoper: orders, order lines, users, auction-orders, products and stock, statuses, "
         "shippings and payments, bulk calls and Shoper's leaky bucket. Control endpoints under /_simulator/.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    parser.add_argument("--port", type=_port, default=8766, help="port; 0 picks a free one (default: %(default)s)")
+    add_address(parser, default_port=8766)
     parser.add_argument("--products", type=Path, metavar="CSV", help="catalogue code,name,stock,price for products")
     parser.add_argument(
         "--seed", type=int, default=0, metavar="S", help="random seed for the customers (default: %(default)s)"
@@ -60,24 +58,8 @@ def register(subparsers: Any) -> None:
         metavar="S",
         help="token lifetime in seconds (default: %(default)s)",
     )
-    parser.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="how to announce the URL on stdout (default: %(default)s)",
-    )
-    parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
+    add_announce(parser)
     parser.set_defaults(func=_run)
-
-
-def _port(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
-    if not 0 <= number <= 65535:
-        raise argparse.ArgumentTypeError("a port is between 1 and 65535 (0 picks a free one)")
-    return number
 
 
 def _positive_int(value: str) -> int:
@@ -123,29 +105,21 @@ def _run(args: argparse.Namespace) -> int:
     except AllegroSyncError as exc:  # a bad CSV, a busy port: reported by its class like every command's
         return fail(exc, args)
     snapshot = shop.snapshot()
-    if args.format == "json":
-        announced = {
-            "url": shop.url,
-            "api_url": shop.api_url,
-            "host": shop.host,
-            "port": shop.port,
-            "products": snapshot["products"],
-            "customers": len(snapshot["users"]),
-            "bucket": {"size": args.bucket_size, "drain": args.drain, "bulk_cost": args.bulk_cost},
-        }
-        print(json.dumps(announced), flush=True)
-    else:
-        print(
-            f"Shoper simulator listening on {shop.url} (REST API {shop.api_url}, {snapshot['products']} products, "
-            f"bucket {args.bucket_size} draining {args.drain:g}/s); in the manifest: shop.backend: "
-            f"{{type: shoper, url: {shop.url}, token: ${{SHOPER_TOKEN}}}} with SHOPER_TOKEN={args.token}. "
-            "Ctrl-C stops it.",
-            flush=True,
-        )
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        shop.stop()
-    return 0
+    announced = {
+        "url": shop.url,
+        "api_url": shop.api_url,
+        "host": shop.host,
+        "port": shop.port,
+        "products": snapshot["products"],
+        "customers": len(snapshot["users"]),
+        "bucket": {"size": args.bucket_size, "drain": args.drain, "bulk_cost": args.bulk_cost},
+    }
+    return serve(
+        args,
+        shop.stop,
+        announced,
+        f"Shoper simulator listening on {shop.url} (REST API {shop.api_url}, {snapshot['products']} products, "
+        f"bucket {args.bucket_size} draining {args.drain:g}/s); in the manifest: shop.backend: "
+        f"{{type: shoper, url: {shop.url}, token: ${{SHOPER_TOKEN}}}} with SHOPER_TOKEN={args.token}. "
+        "Ctrl-C stops it.",
+    )

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 from plugin.cli._args import count
 from plugin.cli.failures import fail
+from plugin.cli.serving import add_address, add_announce, serve
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "simulator", help="run a local Allegro (REST API + OAuth) on loopback with seeded Polish test data"
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    parser.add_argument("--port", type=_port, default=8765, help="port; 0 picks a free one (default: %(default)s)")
+    add_address(parser, default_port=8765)
     parser.add_argument(
         "--products", type=Path, metavar="CSV", help="shop catalog code,name,stock,price for the offers"
     )
@@ -44,24 +42,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--client-secret", default="local-secret", help="the OAuth client secret it accepts (default: %(default)s)"
     )
-    parser.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="how to announce the URL on stdout (default: %(default)s)",
-    )
-    parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
+    add_announce(parser)
     parser.set_defaults(func=_run)
-
-
-def _port(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
-    if not 0 <= number <= 65535:
-        raise argparse.ArgumentTypeError("a port is between 1 and 65535 (0 picks a free one)")
-    return number
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -88,19 +70,11 @@ def _run(args: argparse.Namespace) -> int:
     except AllegroSyncError as exc:  # a bad CSV, a busy port: reported by its class like every command's
         return fail(exc, args)
     snapshot = sim.state.snapshot()
-    if args.format == "json":
-        print(json.dumps({"url": sim.url, "orders": snapshot["orders"], "events": snapshot["events"]}), flush=True)
-    else:
-        print(
-            f"Allegro simulator listening on {sim.url} (orders: {snapshot['orders_total']}, "
-            f"events: {snapshot['events']}); in the manifest: allegro.environment: local, "
-            f"allegro.api_url: {sim.url}. Ctrl-C stops it.",
-            flush=True,
-        )
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
-    return 0
+    return serve(
+        args,
+        sim.stop,
+        {"url": sim.url, "orders": snapshot["orders"], "events": snapshot["events"]},
+        f"Allegro simulator listening on {sim.url} (orders: {snapshot['orders_total']}, "
+        f"events: {snapshot['events']}); in the manifest: allegro.environment: local, "
+        f"allegro.api_url: {sim.url}. Ctrl-C stops it.",
+    )
