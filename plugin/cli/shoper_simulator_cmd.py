@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from plugin.cli._args import count
+from plugin.cli._args import count, positive
 from plugin.cli.failures import fail
 from plugin.cli.serving import add_address, add_announce, serve
 
@@ -31,10 +31,10 @@ def register(subparsers: Any) -> None:
         help="customers the shop already has, registered in the shop (default: %(default)s)",
     )
     parser.add_argument(
-        "--bucket-size", type=_positive_int, default=10, metavar="N", help="leaky bucket size (default: %(default)s)"
+        "--bucket-size", type=count(minimum=1), default=10, metavar="N", help="leaky bucket size (default: %(default)s)"
     )
     parser.add_argument(
-        "--drain", type=_positive, default=2.0, metavar="R", help="calls drained a second (default: %(default)s)"
+        "--drain", type=positive(), default=2.0, metavar="R", help="calls drained a second (default: %(default)s)"
     )
     parser.add_argument(
         "--bulk-cost",
@@ -60,26 +60,6 @@ def register(subparsers: Any) -> None:
     )
     add_announce(parser)
     parser.set_defaults(func=_run)
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
-
-
-def _positive(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not number > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return number
 
 
 def _run(args: argparse.Namespace) -> int:
