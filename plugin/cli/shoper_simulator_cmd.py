@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from plugin.cli._args import count, positive
-from plugin.cli.failures import fail
 from plugin.cli.serving import add_address, add_announce, serve
 
 
@@ -63,27 +62,24 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from plugin.exceptions import AllegroSyncError
     from plugin.shoper_simulator import start_shoper_simulator
 
-    try:
-        shop = start_shoper_simulator(
-            host=args.host,
-            port=args.port,
-            products=args.products,
-            seed=args.seed,
-            customers=args.customers,
-            bucket_size=args.bucket_size,
-            drain=args.drain,
-            bulk_cost=args.bulk_cost,
-            client_id=args.client_id,
-            client_secret=args.client_secret,
-            token=args.token,
-            token_ttl=max(1, args.token_ttl),
-            verbose=args.verbose,
-        )
-    except AllegroSyncError as exc:  # a bad CSV, a busy port: reported by its class like every command's
-        return fail(exc, args)
+    # a bad CSV or a busy port rises as our error: plugin.cli.main reports it by its class
+    shop = start_shoper_simulator(
+        host=args.host,
+        port=args.port,
+        products=args.products,
+        seed=args.seed,
+        customers=args.customers,
+        bucket_size=args.bucket_size,
+        drain=args.drain,
+        bulk_cost=args.bulk_cost,
+        client_id=args.client_id,
+        client_secret=args.client_secret,
+        token=args.token,
+        token_ttl=max(1, args.token_ttl),
+        verbose=args.verbose,
+    )
     snapshot = shop.snapshot()
     announced = {
         "url": shop.url,

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from plugin.cli._args import count
-from plugin.cli.failures import fail
 from plugin.cli.serving import add_address, add_announce, serve
 
 
@@ -47,28 +46,25 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from plugin.exceptions import AllegroSyncError
     from plugin.simulator import start_simulator
 
     def progress(done: int) -> None:
         print(f"simulator: generated {done:,} of {args.orders + args.archived:,} orders", file=sys.stderr, flush=True)
 
-    try:
-        sim = start_simulator(
-            host=args.host,
-            port=args.port,
-            products=args.products,
-            orders=args.orders,
-            archived=args.archived,
-            seed=args.seed,
-            token_ttl=args.token_ttl,
-            client_id=args.client_id,
-            client_secret=args.client_secret,
-            verbose=args.verbose,
-            progress=progress,
-        )
-    except AllegroSyncError as exc:  # a bad CSV, a busy port: reported by its class like every command's
-        return fail(exc, args)
+    # a bad CSV or a busy port rises as our error: plugin.cli.main reports it by its class
+    sim = start_simulator(
+        host=args.host,
+        port=args.port,
+        products=args.products,
+        orders=args.orders,
+        archived=args.archived,
+        seed=args.seed,
+        token_ttl=args.token_ttl,
+        client_id=args.client_id,
+        client_secret=args.client_secret,
+        verbose=args.verbose,
+        progress=progress,
+    )
     snapshot = sim.state.snapshot()
     return serve(
         args,
