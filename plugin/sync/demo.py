@@ -14,20 +14,31 @@ from pathlib import Path
 from plugin.catalog_csv import write_catalog
 from plugin.manifest.model import Manifest
 
-MANIFEST_TEMPLATE = """\
+SECRET_ENV = "ALLEGRO_DEMO_SECRET"  # noqa: S105 - the name of a variable, not its value
+SIMULATOR_SECRET = "local-secret"  # noqa: S105 - the bundled simulator's public default, not a secret
+
+# the local Allegro as every demo and test manifest reaches it; written by `write_manifest`
+LOCAL_ALLEGRO = """\
+allegro:
+  environment: local
+  api_url: {api_url}
+  client_id: local-client
+  client_secret: ${{{allegro_env}}}
+  connected_since: {since}
+  token_file: ./tokens.json
+"""
+
+MANIFEST_TEMPLATE = (
+    """\
 # Written by `allegro-sync demo`: a shop synchronised with the bundled Allegro simulator.
 version: 1
 shop:
   name: Sklep Demo
   url: https://sklep-demo.example.pl
   backend: {{type: sqlite, path: ./shop.db}}
-allegro:
-  environment: local
-  api_url: {api_url}
-  client_id: local-client
-  client_secret: ${{ALLEGRO_DEMO_SECRET}}
-  connected_since: {since}
-  token_file: ./tokens.json
+"""
+    + LOCAL_ALLEGRO
+    + """\
 sync:
   import_orders: true
   send_confirmation_email: true
@@ -52,8 +63,7 @@ mapping:
     default: Płatność przez Allegro
     names: {{ONLINE: Płatność online (Allegro), CASH_ON_DELIVERY: Za pobraniem}}
 """
-SECRET_ENV = "ALLEGRO_DEMO_SECRET"  # noqa: S105 - the name of a variable, not its value
-SIMULATOR_SECRET = "local-secret"  # noqa: S105 - the bundled simulator's public default, not a secret
+)
 
 
 @dataclass(frozen=True)
@@ -65,14 +75,21 @@ class DemoFiles:
     outbox: Path
 
 
-def write_demo(folder: Path, api_url: str, products: tuple, *, push_stock: bool = False) -> DemoFiles:
-    """Write the manifest and the catalog (the simulator's own products) into ``folder``."""
+def write_manifest(folder: Path, template: str, *, api_url: str, **fields: str) -> Path:
+    """``folder``/allegro-sync.yaml from a template holding ``LOCAL_ALLEGRO``: connected two weeks ago, so the
+    simulator's recent orders are imported and its older ones are archival."""
     folder.mkdir(parents=True, exist_ok=True)
     since = (datetime.now(UTC) - timedelta(days=14)).date().isoformat()
     manifest = folder / "allegro-sync.yaml"
-    push_line = "  push_stock: true\n" if push_stock else ""  # `demo` shows the stock push; tests add it themselves
-    text = MANIFEST_TEMPLATE.format(api_url=api_url, since=since, push_line=push_line)
+    text = template.format(api_url=api_url, since=since, allegro_env=SECRET_ENV, **fields)
     manifest.write_text(text, encoding="utf-8")
+    return manifest
+
+
+def write_demo(folder: Path, api_url: str, products: tuple, *, push_stock: bool = False) -> DemoFiles:
+    """Write the manifest and the catalog (the simulator's own products) into ``folder``."""
+    push_line = "  push_stock: true\n" if push_stock else ""  # `demo` shows the stock push; tests add it themselves
+    manifest = write_manifest(folder, MANIFEST_TEMPLATE, api_url=api_url, push_line=push_line)
     catalog = folder / "catalog.csv"
     write_catalog(catalog, products)
     return DemoFiles(folder, manifest, catalog, folder / "shop.db", folder / "outbox")

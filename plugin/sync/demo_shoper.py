@@ -7,14 +7,14 @@ local Shoper has (its statuses, shippings and payments, as a trial Shoper shop h
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET
+from plugin.sync.demo import LOCAL_ALLEGRO, SECRET_ENV, SIMULATOR_SECRET, write_manifest
 
 SHOPER_SECRET_ENV = "SHOPER_DEMO_SECRET"  # noqa: S105 - the name of a variable, not its value
 
-MANIFEST_TEMPLATE = """\
+MANIFEST_TEMPLATE = (
+    """\
 # Written by `allegro-sync demo --shop shoper`: Allegro orders into a (local) Shoper shop.
 version: 1
 shop:
@@ -26,13 +26,9 @@ shop:
     client_id: {client_id}                 # a WebAPI user; or instead: token: ${{SHOPER_TOKEN}}
     client_secret: ${{{secret_env}}}
     guest_account: allegro@sklep-demo.example.pl
-allegro:
-  environment: local
-  api_url: {api_url}
-  client_id: local-client
-  client_secret: ${{{allegro_env}}}
-  connected_since: {since}
-  token_file: ./tokens.json
+"""
+    + LOCAL_ALLEGRO
+    + """\
 sync:
   import_orders: true
   send_confirmation_email: true
@@ -53,24 +49,18 @@ mapping:                                   # names as the Shoper panel shows the
     default: Płatność Allegro
     names: {{CASH_ON_DELIVERY: Płatność przy odbiorze}}
 """
+)
 
 
 def write_shoper_demo(folder: Path, api_url: str, shoper_url: str, client_id: str, client_secret: str) -> Path:
     """The manifest in ``folder`` (the secrets as environment variables, set here for the demo's own run)."""
     os.environ.setdefault(SECRET_ENV, SIMULATOR_SECRET)
     os.environ.setdefault(SHOPER_SECRET_ENV, client_secret)
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest = folder / "allegro-sync.yaml"
-    since = (datetime.now(UTC) - timedelta(days=14)).date().isoformat()
-    manifest.write_text(
-        MANIFEST_TEMPLATE.format(
-            shoper_url=shoper_url,
-            client_id=client_id,
-            secret_env=SHOPER_SECRET_ENV,
-            api_url=api_url,
-            allegro_env=SECRET_ENV,
-            since=since,
-        ),
-        encoding="utf-8",
+    return write_manifest(
+        folder,
+        MANIFEST_TEMPLATE,
+        api_url=api_url,
+        shoper_url=shoper_url,
+        client_id=client_id,
+        secret_env=SHOPER_SECRET_ENV,
     )
-    return manifest

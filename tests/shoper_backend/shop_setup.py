@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from plugin.shoper_simulator.server import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
 from plugin.simulator.seller_catalog import catalog_from
-from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET
+from plugin.sync.demo import LOCAL_ALLEGRO, SECRET_ENV, SIMULATOR_SECRET, write_manifest
 
 PRODUCTS = catalog_from(None)
 SHOPER_SECRET_ENV = "SHOPER_TEST_SECRET"
 
-MANIFEST = """\
+MANIFEST = (
+    """\
 version: 1
 shop:
   name: Sklep Testowy
@@ -26,13 +26,9 @@ shop:
     client_id: {client_id}
     client_secret: ${{{secret_env}}}
     guest_account: allegro@sklep.example.pl
-allegro:
-  environment: local
-  api_url: {api_url}
-  client_id: local-client
-  client_secret: ${{{allegro_env}}}
-  connected_since: {since}
-  token_file: ./tokens.json
+"""
+    + LOCAL_ALLEGRO
+    + """\
 sync:
   import_orders: true
   send_confirmation_email: {confirm}
@@ -50,6 +46,7 @@ mapping:
     default: Płatność Allegro
     names: {{CASH_ON_DELIVERY: Płatność przy odbiorze}}
 """
+)
 
 
 @dataclass(frozen=True)
@@ -74,22 +71,16 @@ def shoper_folder(
     confirm: bool = True,
 ) -> ShoperFolder:
     os.environ.update(environment())
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest = folder / "allegro-sync.yaml"
-    since = (datetime.now(UTC) - timedelta(days=14)).date().isoformat()
-    manifest.write_text(
-        MANIFEST.format(
-            shoper_url=shoper_url,
-            client_id=DEFAULT_CLIENT_ID,
-            secret_env=SHOPER_SECRET_ENV,
-            api_url=api_url,
-            allegro_env=SECRET_ENV,
-            since=since,
-            register="true" if register else "false",
-            update_stock="true" if update_stock else "false",
-            confirm="true" if confirm else "false",
-        ),
-        encoding="utf-8",
+    manifest = write_manifest(
+        folder,
+        MANIFEST,
+        api_url=api_url,
+        shoper_url=shoper_url,
+        client_id=DEFAULT_CLIENT_ID,
+        secret_env=SHOPER_SECRET_ENV,
+        register="true" if register else "false",
+        update_stock="true" if update_stock else "false",
+        confirm="true" if confirm else "false",
     )
     return ShoperFolder(folder, manifest, folder / "outbox", folder / "allegro-sync.sync.db")
 
