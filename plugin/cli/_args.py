@@ -1,9 +1,19 @@
-"""Argument types shared by the commands: a bad value is a usage error (exit 2) that says what to write."""
+"""What the commands' parsers share, so that every command reads alike: the argument types (a bad value is a usage
+error, exit 2, that says what to write), ``MANIFEST`` first, ``--format`` and the words that group subcommands."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from plugin.cli.failures import EXIT_CONFIG
+
+MANIFEST_HELP = "the integration manifest (YAML), e.g. shop.yaml"
+FORMAT_HELP = "text for people, json for scripts: one object on stdout, a failure too (default: %(default)s)"
+FORMATS = ("text", "json")
 
 
 def count(maximum: int | None = None, *, minimum: int = 0) -> Callable[[str], int]:
@@ -20,10 +30,6 @@ def count(maximum: int | None = None, *, minimum: int = 0) -> Callable[[str], in
         return number
 
     return parse
-
-
-MANIFEST_HELP = "the integration manifest (YAML), e.g. shop.yaml"
-FORMAT_HELP = "text for people, json for scripts: one object on stdout, a failure too (default: %(default)s)"
 
 
 def positive(unit: str = "") -> Callable[[str], float]:
@@ -43,3 +49,28 @@ def positive(unit: str = "") -> Callable[[str], float]:
 
 
 seconds = positive("seconds")
+
+
+def manifest_command(subparsers: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+    """A command on one manifest: its parser, ``MANIFEST`` first."""
+    parser = subparsers.add_parser(name, **kwargs)
+    parser.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
+    return parser
+
+
+def add_format(parser: argparse.ArgumentParser) -> None:
+    """``--format text|json``, wherever a script may read the output."""
+    parser.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
+
+
+def command_group(subparsers: Any, name: str, *, help: str, dest: str) -> Any:
+    """A word that only groups subcommands (``shop init``, ``emails send``): alone, it prints its help on stderr
+    and exits 2. Returns the subparsers to add its subcommands to."""
+    group = subparsers.add_parser(name, help=help)
+    group.set_defaults(func=lambda _args: _usage(group))
+    return group.add_subparsers(dest=dest, metavar="SUBCOMMAND")
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return EXIT_CONFIG

@@ -5,21 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP
+from plugin.cli._args import add_format, manifest_command
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "connect", help="connect to an Allegro account (device flow); stores tokens privately"
+    parser = manifest_command(
+        subparsers, "connect", help="connect to an Allegro account (device flow); stores tokens privately"
     )
-    parser.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     parser.add_argument(
         "--replace-account", action="store_true", help="allow switching the token file to another Allegro account"
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
+    add_format(parser)
     parser.set_defaults(func=_run)
 
 

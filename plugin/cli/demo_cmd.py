@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from plugin.cli._args import FORMAT_HELP, count
+from plugin.cli._args import add_format, count
 from plugin.cli.failures import usage
 
 
@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
         help="the shop the orders land in: the embedded SQLite shop, or a local Shoper (`shoper-simulator`) reached "
         "through its REST API (default: %(default)s)",
     )
-    demo.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
+    add_format(demo)
     demo.set_defaults(func=_demo)
 
 

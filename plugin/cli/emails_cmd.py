@@ -8,25 +8,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP, count
-from plugin.cli.failures import EXIT_CONFIG, EXIT_OK, EXIT_PARTIAL, usage
-
-FORMATS = ("text", "json")
+from plugin.cli._args import add_format, command_group, count, manifest_command
+from plugin.cli.failures import EXIT_OK, EXIT_PARTIAL, usage
 
 
 def register(subparsers: Any) -> None:
-    emails = subparsers.add_parser("emails", help="preview, deliver, list and retry the shop's emails to buyers")
-    sub = emails.add_subparsers(dest="emails_command", metavar="SUBCOMMAND")
-    emails.set_defaults(func=lambda args: _usage(emails))
+    sub = command_group(
+        subparsers, "emails", help="preview, deliver, list and retry the shop's emails to buyers", dest="emails_command"
+    )
 
-    preview = sub.add_parser(
+    preview = manifest_command(
+        sub,
         "preview",
         help="write the .html, .txt and .eml of one message to look at",
         description="Renders one email as the buyer will get it: a queued one (--order) or the sample context "
         "(--sample, the default), which uses the manifest's shop name, URL and account link. The files hold buyer "
         "data: they are written 0600 into a folder created 0700.",
     )
-    preview.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     which = preview.add_mutually_exclusive_group()
     which.add_argument("--order", metavar="ID", help="a checkout-form id or shop order number in the outbox")
     which.add_argument("--sample", action="store_true", help="render the sample context (the default)")
@@ -37,49 +35,43 @@ def register(subparsers: Any) -> None:
     )
     preview.add_argument("--language", choices=("pl", "en"), help="default: email.language (sample only)")
     preview.add_argument("--out", type=Path, default=Path("email-preview"), metavar="DIR", help="default: %(default)s")
-    preview.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
+    add_format(preview)
     preview.set_defaults(func=_preview)
 
-    send = sub.add_parser(
+    send = manifest_command(
+        sub,
         "send",
         help="deliver queued emails from the outbox through email.transport",
         description="Delivers queued emails. Exit 1 while an email failed in this run or failed emails wait in "
         "the outbox (`emails list --failed` shows why, `emails retry` queues them again).",
     )
-    send.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     send.add_argument(
         "--limit", type=count(), metavar="N", help="send at most N messages (default: email.max_per_run, else all)"
     )
-    send.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
+    add_format(send)
     send.set_defaults(func=_send)
 
-    listing = sub.add_parser(
-        "list", help="list the outbox's emails with their status and the reason of the last failure"
+    listing = manifest_command(
+        sub, "list", help="list the outbox's emails with their status and the reason of the last failure"
     )
-    listing.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     status = listing.add_mutually_exclusive_group()
     status.add_argument("--failed", action="store_true", help="only emails that failed for good")
     status.add_argument("--queued", action="store_true", help="only emails waiting to be sent")
-    listing.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
+    add_format(listing)
     listing.set_defaults(func=_list)
 
-    retry = sub.add_parser(
+    retry = manifest_command(
+        sub,
         "retry",
         help="queue failed emails again (the next `run` or `emails send` delivers them)",
         description="Puts failed emails back in the queue with fresh attempts. An id that is not a failed email "
         "is an error naming it, and nothing changes.",
     )
-    retry.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     chosen = retry.add_mutually_exclusive_group(required=True)
     chosen.add_argument("--id", type=int, nargs="+", metavar="N", help="ids from `emails list`")
     chosen.add_argument("--all-failed", action="store_true", help="every failed email")
-    retry.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
+    add_format(retry)
     retry.set_defaults(func=_retry)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return EXIT_CONFIG
 
 
 def _print(result: dict[str, Any], fmt: str, text: str) -> None:

@@ -5,34 +5,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP
-from plugin.cli.failures import EXIT_CONFIG, EXIT_OK, EXIT_PARTIAL
-
-FORMATS = ("text", "json")
+from plugin.cli._args import add_format, command_group, manifest_command
+from plugin.cli.failures import EXIT_OK, EXIT_PARTIAL
 
 
 def register(subparsers: Any) -> None:
-    offers = subparsers.add_parser("offers", help="the shop's offers on Allegro")
-    commands = offers.add_subparsers(dest="offers_command", metavar="SUBCOMMAND")
-    publish = commands.add_parser(
+    commands = command_group(subparsers, "offers", help="the shop's offers on Allegro", dest="offers_command")
+    publish = manifest_command(
+        commands,
         "publish",
         help="list every shop product with stock and no offer (needs sync.list_products and location)",
         description="Creates an Allegro offer (name, price in PLN, stock, the manifest's location) for every "
         "shop product with stock > 0 whose code is no offer's external.id yet. Safe to repeat.",
     )
-    publish.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     publish.add_argument("--dry-run", action="store_true", help="look up and count, create nothing")
-    publish.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
+    add_format(publish)
     publish.set_defaults(func=_publish)
-    offers.set_defaults(func=lambda _args: _usage(offers))
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return EXIT_CONFIG
 
 
 class _Progress:

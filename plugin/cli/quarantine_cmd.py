@@ -8,26 +8,25 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
-from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP
+from plugin.cli._args import add_format, manifest_command
 from plugin.cli.failures import EXIT_OK
 
 
 def register(subparsers: Any) -> None:
-    cmd = subparsers.add_parser(
+    cmd = manifest_command(
+        subparsers,
         "quarantine",
         help="list orders set aside by `run`; retry them or give them up",
         description="Without options, lists set-aside orders. --retry/--retry-all reset their attempts so the "
         "next `run` tries again; --drop gives an order up (recorded; `run` passes it over until retried).",
     )
-    cmd.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     action = cmd.add_mutually_exclusive_group()
     action.add_argument("--retry", nargs="+", metavar="ID", help="checkout form ids to try again in the next run")
     action.add_argument("--retry-all", action="store_true", help="try every set-aside order again (not dropped)")
     action.add_argument("--drop", nargs="+", metavar="ID", help="checkout form ids to give up on purpose")
-    cmd.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
+    add_format(cmd)
     cmd.set_defaults(func=_quarantine)
 
 

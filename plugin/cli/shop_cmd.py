@@ -5,43 +5,42 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
-from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP, count
-from plugin.cli.failures import EXIT_CONFIG, EXIT_OK
+from plugin.cli._args import add_format, command_group, count, manifest_command
+from plugin.cli.failures import EXIT_OK
 
 
 def register(subparsers: Any) -> None:
-    shop = subparsers.add_parser("shop", help="the shop: create the embedded one, change stock by hand")
-    sub = shop.add_subparsers(dest="shop_command", metavar="SUBCOMMAND")
-    shop.set_defaults(func=lambda args: _usage(shop))
-    init = sub.add_parser(
+    sub = command_group(
+        subparsers, "shop", help="the shop: create the embedded one, change stock by hand", dest="shop_command"
+    )
+    init = manifest_command(
+        sub,
         "init",
         help="create the shop database (and load a code,name,stock,price catalog)",
         description="Creates the embedded shop, or refreshes it: new products are added with the catalogue's "
         "stock; products the shop has get the catalogue's name and price but keep their stock (sales moved "
         "it), unless --reset-stock says otherwise. Every stock it sets is recorded.",
     )
-    init.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     init.add_argument("--products", type=Path, metavar="CSV", help="catalog: code,name,stock,price")
     init.add_argument(
         "--reset-stock",
         action="store_true",
         help="also set the stock of products the shop already has to the catalogue's (recorded as corrections)",
     )
-    init.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
+    add_format(init)
     init.set_defaults(func=_init)
 
-    stock = sub.add_parser(
+    stock = manifest_command(
+        sub,
         "stock",
         help="set or change one product's stock by hand (a delivery, a count, a correction)",
         description="Changes the stock of one product in the shop (any backend) and records it in the sync "
         "store with its reason; with sync.push_stock the next run pushes it to Allegro. Orders set aside "
         "because this product had no stock are named, and --retry-waiting queues them for the next run.",
     )
-    stock.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     stock.add_argument("code", metavar="CODE", help="the product code (the offer's external.id)")
     change = stock.add_mutually_exclusive_group(required=True)
     change.add_argument("--set", type=count(), metavar="N", help="the new stock (0 or more)")
@@ -52,13 +51,8 @@ def register(subparsers: Any) -> None:
     stock.add_argument(
         "--retry-waiting", action="store_true", help="retry the set-aside orders that waited for this product"
     )
-    stock.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
+    add_format(stock)
     stock.set_defaults(func=_stock)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return EXIT_CONFIG
 
 
 def _init(args: argparse.Namespace) -> int:

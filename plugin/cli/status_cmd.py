@@ -7,28 +7,27 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP
+from plugin.cli._args import add_format, manifest_command
 from plugin.cli.failures import EXIT_OK, EXIT_PARTIAL
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 def register(subparsers: Any) -> None:
-    status = subparsers.add_parser(
+    status = manifest_command(
+        subparsers,
         "status",
         help="last run, cursor lag, orders today/this week, quarantine, emails, offers; exit 1 if a person is needed",
         description="Reads the sync store (never writes it) and asks Allegro for its order journal's head to "
         "say how far behind the cursor is. Exit 0 healthy, 1 when something waits for a person.",
     )
-    status.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     status.add_argument(
         "--offline", action="store_true", help="do not ask Allegro (local facts only; the lag is not shown)"
     )
-    status.add_argument("--format", choices=("text", "json"), default="text", help=FORMAT_HELP)
+    add_format(status)
     status.set_defaults(func=_status)
 
 

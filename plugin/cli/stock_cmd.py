@@ -5,36 +5,26 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP
-from plugin.cli.failures import EXIT_CONFIG, EXIT_OK, EXIT_PARTIAL
-
-FORMATS = ("text", "json")
+from plugin.cli._args import add_format, command_group, manifest_command
+from plugin.cli.failures import EXIT_OK, EXIT_PARTIAL
 
 
 def register(subparsers: Any) -> None:
-    stock = subparsers.add_parser("stock", help="shop stock and Allegro offer quantities")
-    commands = stock.add_subparsers(dest="stock_command", metavar="SUBCOMMAND")
-    push = commands.add_parser(
+    commands = command_group(subparsers, "stock", help="shop stock and Allegro offer quantities", dest="stock_command")
+    push = manifest_command(
+        commands,
         "push",
         help="set every linked offer's quantity to the shop's stock minus stock.reserve",
         description="Imports Allegro's new orders first (their emails stay queued for `run`/`emails send`), so no "
         "unit Allegro sold is put on sale again; then sets each offer whose product's stock changed to "
         "max(0, stock − stock.reserve): grouped quantity commands, END at 0, resumed when stock is back.",
     )
-    push.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     push.add_argument("--dry-run", action="store_true", help="show old → new quantities, change nothing")
     push.add_argument("--refresh", action="store_true", help="read every offer from Allegro's listing first")
-    push.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
+    add_format(push)
     push.set_defaults(func=_push)
-    stock.set_defaults(func=lambda _args: _usage(stock))
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return EXIT_CONFIG
 
 
 def _push(args: argparse.Namespace) -> int:

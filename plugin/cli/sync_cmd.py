@@ -9,36 +9,34 @@ import json
 import sqlite3
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from plugin.cli._args import FORMAT_HELP, MANIFEST_HELP, seconds
+from plugin.cli._args import FORMATS, add_format, manifest_command, seconds
 from plugin.cli.failures import ALLEGRO, EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL, Outage, classify, error_object, usage
 
-FORMATS = ("text", "json")
 DEFAULT_INTERVAL = 60.0
 
 
 def register(subparsers: Any) -> None:
-    plan = subparsers.add_parser(
+    plan = manifest_command(
+        subparsers,
         "plan",
         help="show what a run would do; writes nothing",
         description="Reads Allegro exactly as `run` would and counts what it would import, move, register and "
         "queue, then rolls everything back: nothing is written and no email is sent. `emails_backlog` counts "
         "emails queued by earlier runs and not sent yet (a run sends them too).",
     )
-    plan.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
-    plan.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
+    add_format(plan)
     plan.set_defaults(func=_plan)
 
-    run = subparsers.add_parser(
+    run = manifest_command(
+        subparsers,
         "run",
         help="synchronise Allegro orders into the shop",
         description="Imports new Allegro orders into the shop (stock, customers, emails as the manifest says), "
         "then delivers the queued emails. Exit 0 done, 1 partly done (an order quarantined, an email not "
         "delivered), 2 configuration, 3 Allegro unreachable or refusing, 4 shop unavailable.",
     )
-    run.add_argument("manifest", type=Path, metavar="MANIFEST", help=MANIFEST_HELP)
     mode = run.add_mutually_exclusive_group()
     mode.add_argument("--once", action="store_true", help="one pass, then exit (the default)")
     mode.add_argument(
@@ -51,7 +49,7 @@ def register(subparsers: Any) -> None:
         metavar="S",
         help=f"seconds between passes; only with --follow (default: {DEFAULT_INTERVAL:g})",
     )
-    run.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
+    add_format(run)
     run.add_argument(
         "--log-format",
         choices=FORMATS,
