@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -97,30 +96,13 @@ def _preview(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class _SendProgress:
-    """``emails: 50/2407`` redrawn on one stderr line, only when stderr is a terminal (never in a log)."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.drawn = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.enabled and (done == total or done % 50 == 0):
-            sys.stderr.write(f"\remails: {done:,}/{total:,}")
-            sys.stderr.flush()
-            self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\n")
-
-
 def _send(args: argparse.Namespace) -> int:
     from plugin.emails.delivery import deliver_pending
     from plugin.store.open_store import opened_store
+    from plugin.sync.console import Counted
 
     manifest = _load(args.manifest)
-    progress = _SendProgress()
+    progress = Counted("emails", every=50)  # on a terminal only, never in a log
     try:
         with opened_store(manifest) as store:
             report = deliver_pending(store.conn, manifest, limit=args.limit, progress=progress)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from plugin.cli._args import add_format, command_group, manifest_command
@@ -25,24 +24,6 @@ def register(subparsers: Any) -> None:
     publish.set_defaults(func=_publish)
 
 
-class _Progress:
-    """``done/total`` redrawn on one stderr line, only when stderr is a terminal."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.drawn = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.enabled:
-            sys.stderr.write(f"\roffers publish: {done:,}/{total:,} products")
-            sys.stderr.flush()
-            self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            sys.stderr.write("\n")
-
-
 def render(data: dict[str, Any]) -> str:
     """The text report: the counts, then every failure with its fix."""
     created = "would be created" if data["dry_run"] else "created"
@@ -59,10 +40,11 @@ def render(data: dict[str, Any]) -> str:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    from plugin.sync.console import Counted
     from plugin.sync.listing import publish
     from plugin.validation import load_manifest
 
-    progress = _Progress()
+    progress = Counted("offers publish", "products")
     try:  # Allegro unreachable or refusing the lookup rises (exit 3): nothing was created since
         report = publish(load_manifest(args.manifest), dry_run=args.dry_run, progress=progress)
     finally:

@@ -22,27 +22,49 @@ def timestamp() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Progress:
-    """``progress(phase, done)`` callback that redraws one stderr line (only when stderr is a terminal)."""
+class TerminalLine:
+    """One stderr line redrawn in place, only when stderr is a terminal: progress never reaches a log or a pipe."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty()
-        self.started = time.monotonic()
         self.drawn = False
 
-    def __call__(self, phase: str, done: int) -> None:
-        if not self.enabled:
-            return
-        rate = done / max(time.monotonic() - self.started, 1e-6)
-        self.stream.write(f"\r{phase}: {done:,} orders ({rate:,.0f}/s)   ")
-        self.stream.flush()
-        self.drawn = True
+    def draw(self, text: str) -> None:
+        if self.enabled:
+            self.stream.write(f"\r{text}")
+            self.stream.flush()
+            self.drawn = True
 
     def close(self) -> None:
         if self.drawn:
             self.stream.write("\n")
             self.drawn = False
+
+
+class Progress(TerminalLine):
+    """``progress(phase, done)`` callback of a pass: orders done and their rate."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        super().__init__(stream)
+        self.started = time.monotonic()
+
+    def __call__(self, phase: str, done: int) -> None:
+        if self.enabled:
+            rate = done / max(time.monotonic() - self.started, 1e-6)
+            self.draw(f"{phase}: {done:,} orders ({rate:,.0f}/s)   ")
+
+
+class Counted(TerminalLine):
+    """``progress(done, total)`` callback: ``label: done/total unit``, redrawn every ``every`` items and at the end."""
+
+    def __init__(self, label: str, unit: str = "", every: int = 1) -> None:
+        super().__init__()
+        self.label, self.unit, self.every = label, f" {unit}" if unit else "", every
+
+    def __call__(self, done: int, total: int) -> None:
+        if done == total or done % self.every == 0:
+            self.draw(f"{self.label}: {done:,}/{total:,}{self.unit}")
 
 
 class Logger:
