@@ -1,13 +1,67 @@
-"""Shoper's resources as frozen dataclasses, parsed from the wire once so nothing else sees a string id."""
+"""Shoper's resources as frozen dataclasses, parsed from the wire once so nothing else sees a string id.
+
+Each row type names its fields' readers in one table (``WIRE``) instead of spelling out the same conversions in
+every ``parse``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from plugin.shoper.wire import as_datetime, as_decimal, as_flag, as_int, text, translated_name
+
+Reader = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Wire:
+    """A field read from another key than its name, or with a stand-in for a key Shoper left out."""
+
+    read: Reader
+    key: str | None = None
+    default: Any = None
+
+
+Table = Mapping[str, Reader | Wire]
+
+
+def read_wire(data: dict[str, Any], table: Table) -> dict[str, Any]:
+    """The fields of one wire row, each by its reader; a field's wire key is its name unless a ``Wire`` says."""
+    values = {}
+    for name, spec in table.items():
+        wire = spec if isinstance(spec, Wire) else Wire(spec)
+        values[name] = wire.read(data.get(wire.key or name, wire.default))
+    return values
+
+
+class FromWire:
+    """A row type read by its ``WIRE`` table."""
+
+    WIRE: ClassVar[Table] = {}
+
+    @classmethod
+    def parse(cls, data: dict[str, Any]) -> Self:
+        return cls(**read_wire(data, cls.WIRE))
+
+
+def _id(value: Any) -> int:
+    """A row's own id: never None, so a row Shoper sent without one reads as 0, not as a crash."""
+    return as_int(value, 0) or 0
+
+
+def _link(value: Any) -> int | None:
+    """A link where Shoper writes 0 for none (an order line's product and stock)."""
+    return as_int(value) or None
+
+
+def _code(value: Any) -> str:
+    return text(value).strip()
+
+
+ACTIVE = Wire(as_flag, default="1")  # a row without the flag is active, as the panel shows it
 
 
 @dataclass(frozen=True)
@@ -42,32 +96,23 @@ class Named:
     active: bool = True
 
 
-def parse_status(data: dict[str, Any]) -> Named:
-    return Named(
-        id=as_int(data.get("status_id"), 0) or 0,
-        name=translated_name(data),
-        type=as_int(data.get("type")),
-        active=as_flag(data.get("active", "1")),
-    )
+def _named(id_key: str, *numbers: str) -> Callable[[dict[str, Any]], Named]:
+    """Statuses, shippings and payments read alike: their own id key, the panel's name, a few integers."""
+    table: Table = {"id": Wire(_id, id_key), "active": ACTIVE, **dict.fromkeys(numbers, as_int)}
+
+    def parse(data: dict[str, Any]) -> Named:
+        return Named(name=translated_name(data), **read_wire(data, table))
+
+    return parse
 
 
-def parse_shipping(data: dict[str, Any]) -> Named:
-    return Named(
-        id=as_int(data.get("shipping_id"), 0) or 0,
-        name=translated_name(data),
-        tax_id=as_int(data.get("tax_id")),
-        active=as_flag(data.get("active", "1")),
-    )
-
-
-def parse_payment(data: dict[str, Any]) -> Named:
-    return Named(
-        id=as_int(data.get("payment_id"), 0) or 0, name=translated_name(data), active=as_flag(data.get("active", "1"))
-    )
+parse_status = _named("status_id", "type")
+parse_shipping = _named("shipping_id", "tax_id")
+parse_payment = _named("payment_id")
 
 
 @dataclass(frozen=True)
-class StockRow:
+class StockRow(FromWire):
     """A ``product-stocks`` row: one sellable variant, found by its ``code``."""
 
     stock_id: int
@@ -77,37 +122,28 @@ class StockRow:
     price: Decimal
     active: bool
 
-    @classmethod
-    def parse(cls, data: dict[str, Any]) -> StockRow:
-        return cls(
-            stock_id=as_int(data.get("stock_id"), 0) or 0,
-            product_id=as_int(data.get("product_id"), 0) or 0,
-            code=text(data.get("code")).strip(),
-            stock=as_decimal(data.get("stock")),
-            price=as_decimal(data.get("price")),
-            active=as_flag(data.get("active", "1")),
-        )
+    WIRE: ClassVar[Table] = {
+        "stock_id": _id,
+        "product_id": _id,
+        "code": _code,
+        "stock": as_decimal,
+        "price": as_decimal,
+        "active": ACTIVE,
+    }
 
 
 @dataclass(frozen=True)
-class ShoperUser:
+class ShoperUser(FromWire):
     user_id: int
     email: str
     firstname: str
     lastname: str
 
-    @classmethod
-    def parse(cls, data: dict[str, Any]) -> ShoperUser:
-        return cls(
-            user_id=as_int(data.get("user_id"), 0) or 0,
-            email=text(data.get("email")),
-            firstname=text(data.get("firstname")),
-            lastname=text(data.get("lastname")),
-        )
+    WIRE: ClassVar[Table] = {"user_id": _id, "email": text, "firstname": text, "lastname": text}
 
 
 @dataclass(frozen=True)
-class ShoperOrder:
+class ShoperOrder(FromWire):
     order_id: int
     user_id: int | None
     status_id: int | None
@@ -117,26 +153,28 @@ class ShoperOrder:
     total: Decimal
     date: datetime | None
 
+    WIRE: ClassVar[Table] = {
+        "order_id": _id,
+        "user_id": as_int,
+        "email": text,
+        "notes_priv": text,
+        "origin": as_int,
+        "total": Wire(as_decimal, "sum"),
+        "date": as_datetime,
+    }
+
     @classmethod
-    def parse(cls, data: dict[str, Any]) -> ShoperOrder:
+    def parse(cls, data: dict[str, Any]) -> Self:
+        """``status_id`` where Shoper sends it, else the one in the read-only ``status`` object."""
         status = data.get("status")
         status_id = as_int(data.get("status_id"))
         if status_id is None and isinstance(status, dict):
             status_id = as_int(status.get("status_id"))
-        return cls(
-            order_id=as_int(data.get("order_id"), 0) or 0,
-            user_id=as_int(data.get("user_id")),
-            status_id=status_id,
-            email=text(data.get("email")),
-            notes_priv=text(data.get("notes_priv")),
-            origin=as_int(data.get("origin")),
-            total=as_decimal(data.get("sum")),
-            date=as_datetime(data.get("date")),
-        )
+        return cls(status_id=status_id, **read_wire(data, cls.WIRE))
 
 
 @dataclass(frozen=True)
-class OrderLine:
+class OrderLine(FromWire):
     """An ``order-products`` row."""
 
     id: int
@@ -148,22 +186,20 @@ class OrderLine:
     quantity: Decimal
     price: Decimal
 
-    @classmethod
-    def parse(cls, data: dict[str, Any]) -> OrderLine:
-        return cls(
-            id=as_int(data.get("id"), 0) or 0,
-            order_id=as_int(data.get("order_id"), 0) or 0,
-            product_id=as_int(data.get("product_id")) or None,
-            stock_id=as_int(data.get("stock_id")) or None,
-            code=text(data.get("code")),
-            name=text(data.get("name")),
-            quantity=as_decimal(data.get("quantity")),
-            price=as_decimal(data.get("price")),
-        )
+    WIRE: ClassVar[Table] = {
+        "id": _id,
+        "order_id": _id,
+        "product_id": _link,
+        "stock_id": _link,
+        "code": text,
+        "name": text,
+        "quantity": as_decimal,
+        "price": as_decimal,
+    }
 
 
 @dataclass(frozen=True)
-class AuctionOrder:
+class AuctionOrder(FromWire):
     """The link of a Shoper order to an Allegro checkout form (``auction-orders``)."""
 
     id: int
@@ -172,12 +208,10 @@ class AuctionOrder:
     buyer_id: str
     buyer_login: str
 
-    @classmethod
-    def parse(cls, data: dict[str, Any]) -> AuctionOrder:
-        return cls(
-            id=as_int(data.get("id"), 0) or 0,
-            order_id=as_int(data.get("order_id"), 0) or 0,
-            auction_order_id=text(data.get("auction_order_id")),
-            buyer_id=text(data.get("buyer_id")),
-            buyer_login=text(data.get("buyer_login")),
-        )
+    WIRE: ClassVar[Table] = {
+        "id": _id,
+        "order_id": _id,
+        "auction_order_id": text,
+        "buyer_id": text,
+        "buyer_login": text,
+    }
