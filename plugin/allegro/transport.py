@@ -18,6 +18,7 @@ from plugin.allegro import errors
 from plugin.allegro.retry import RetryPolicy
 from plugin.allegro.token_manager import TokenManager
 from plugin.exceptions import AllegroAPIError
+from plugin.http_retry import BROKEN, json_body
 
 VENDOR_JSON = "application/vnd.allegro.public.v1+json"
 USER_AGENT = f"allegro-sync/{__version__} (Shoper-Allegro integration; +https://github.com/allegro-sync)"
@@ -80,8 +81,8 @@ class Transport:
                 raise errors.unreachable(what, exc) from exc
             status = response.status_code
             if status in expect:
-                body = self._json(response)
-                if body is _BROKEN:
+                body = json_body(response)
+                if body is BROKEN:
                     if safe and not last:
                         self._pause(self.policy.backoff(attempt))
                         continue
@@ -118,15 +119,3 @@ class Transport:
     def _pause(self, seconds: float) -> None:
         self.retries += 1
         self.policy.sleep(seconds)
-
-    @staticmethod
-    def _json(response: requests.Response) -> Any:
-        if not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            return _BROKEN
-
-
-_BROKEN = object()

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ import requests
 
 from plugin import __version__
 from plugin.exceptions import ShoperAPIError
+from plugin.http_retry import BROKEN, Pacing, json_body
 from plugin.shoper import failures
 from plugin.shoper.bucket import LeakyBucket
 from plugin.shoper.bulk import MAX_BULK, BulkOp, BulkResult, answers_of
@@ -31,28 +31,12 @@ REPEATABLE = frozenset({"GET", "HEAD", "PUT", "DELETE"})
 
 
 @dataclass(frozen=True)
-class ShoperPolicy:
-    connect_timeout: float = 5.0
-    read_timeout: float = 30.0
-    max_attempts: int = 6
-    backoff_base: float = 0.5
+class ShoperPolicy(Pacing):
     backoff_cap: float = 20.0
     rate_limit_pause: float = 1.0  # a 429 without Retry-After
     max_retry_after: float = 120.0
     headroom: int = 1  # bucket slots we leave free for the shop's other integrations
-    sleep: Callable[[float], None] = field(default=time.sleep, compare=False, repr=False)
     clock: Callable[[], float] = field(default=time.monotonic, compare=False, repr=False)
-    rng: random.Random = field(default_factory=random.Random, compare=False, repr=False)
-
-    def backoff(self, attempt: int) -> float:
-        return self.rng.uniform(0, min(self.backoff_cap, self.backoff_base * (2**attempt)))
-
-    def retry_after(self, header: str | None) -> float:
-        try:
-            seconds = float(header) if header is not None else self.rate_limit_pause
-        except ValueError:
-            seconds = self.rate_limit_pause
-        return max(0.0, min(seconds, self.max_retry_after))
 
 
 class ShoperClient:
@@ -106,8 +90,8 @@ class ShoperClient:
                 raise failures.unreachable(what, exc, write=not safe) from None
             status = response.status_code
             if 200 <= status < 300:
-                body = _json(response)
-                if body is _BROKEN:
+                body = json_body(response)
+                if body is BROKEN:
                     if safe and not last:
                         self._pause(self.policy.backoff(attempt))
                         continue
@@ -210,7 +194,7 @@ class ShoperClient:
                 response = self.session.post(
                     self.base + "/auth",
                     auth=(self.credentials.client_id, self.credentials.client_secret),
-                    timeout=(self.policy.connect_timeout, self.policy.read_timeout),
+                    timeout=self.policy.timeout,
                     allow_redirects=False,
                 )
             except (requests.Timeout, requests.ConnectionError) as exc:
@@ -246,7 +230,7 @@ class ShoperClient:
             params=params,
             json=body,
             headers={"Authorization": f"Bearer {token}"},
-            timeout=(self.policy.connect_timeout, self.policy.read_timeout),
+            timeout=self.policy.timeout,
             allow_redirects=False,
         )
         self.bucket.observe(response.headers)
@@ -277,21 +261,9 @@ def list_params(
     return params
 
 
-_BROKEN = object()
-
-
-def _json(response: requests.Response) -> Any:
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return _BROKEN
-
-
 def _json_or_none(response: requests.Response) -> Any:
-    body = _json(response)
-    return None if body is _BROKEN else body
+    body = json_body(response)
+    return None if body is BROKEN else body
 
 
 FAST = ShoperPolicy(
