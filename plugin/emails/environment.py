@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import (
+    BaseLoader,
     BytecodeCache,
     ChoiceLoader,
     FileSystemBytecodeCache,
@@ -33,6 +34,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from plugin.emails.filters import FILTERS
 from plugin.emails.i18n import gettext_for
+from plugin.emails.precompiled_templates import PrecompiledLoader
 from plugin.resources import TEMPLATES_DIR
 
 PARTS: tuple[str, ...] = ("subject.txt", "txt", "html")
@@ -82,14 +84,23 @@ def _compiled_templates() -> BytecodeCache | None:
 
 
 def new_environment(
-    folder: Path | None, language: str, *, bytecode_cache: BytecodeCache | None = None
+    folder: Path | None,
+    language: str,
+    *,
+    bytecode_cache: BytecodeCache | None = None,
+    precompiled: bool = True,
 ) -> ImmutableSandboxedEnvironment:
-    """A fresh environment (uncached: the benchmark's baseline; everyone else uses ``get_environment``)."""
-    search = [TEMPLATES_DIR]
+    """A fresh environment (uncached: the benchmark's baseline; everyone else uses ``get_environment``).
+    ``precompiled``: bundled templates come from their compiled modules when those match (see
+    ``plugin.emails.precompiled_templates``); an override folder always comes first."""
+    loaders: list[BaseLoader] = []
     if folder is not None and Path(folder).resolve() != TEMPLATES_DIR.resolve():
-        search.insert(0, Path(folder))
+        loaders.append(FileSystemLoader(str(folder)))
+    if precompiled:
+        loaders.append(PrecompiledLoader())
+    loaders.append(FileSystemLoader(str(TEMPLATES_DIR)))
     env = ImmutableSandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(path)) for path in search]),
+        loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
