@@ -26,7 +26,7 @@ def test_every_bundled_template_has_its_compiled_code_made_from_it(name: str) ->
     source = (TEMPLATES_DIR / name).read_text(encoding="utf-8")
     lines = module_path(name).read_text(encoding="utf-8").splitlines() if module_path(name).is_file() else ["", ""]
     assert lines[1] == f"KEY = {template_key(env, name, source)!r}", (
-        f"email_templates/{name} changed since it was compiled: run `python -m plugin.emails.precompiled_templates`"
+        f"email_templates/{name} changed since it was compiled: run `python -m plugin.emails.precompile`"
     )
 
 
