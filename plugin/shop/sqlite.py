@@ -127,6 +127,10 @@ class SqliteShop:
         ).fetchone()
         return self._stored(row)
 
+    def unfinished_order(self, checkout_form_id: str) -> StoredOrder | None:
+        """None: an application that did not commit left nothing here (its writes rolled back)."""
+        return None
+
     def order_by_id(self, order_id: OrderId) -> StoredOrder | None:
         return self._stored(
             self.conn.execute(f"SELECT {_ORDER_COLUMNS} FROM orders WHERE id = ?", (order_id,)).fetchone()

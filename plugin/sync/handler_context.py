@@ -53,9 +53,13 @@ class HandlerContext:
         return self.order
 
     def related_orders(self) -> list[StoredOrder]:
-        """Every shop order holding one of this form's purchases: its own, and those a combined payment replaced."""
+        """Every shop order holding one of this form's purchases: its own, and those a combined payment replaced.
+        Asked only by a cancellation, which must also find the order a shop that writes at once built in an
+        application that never committed (seen first as cancelled, e.g. by the listing, it is never imported)."""
         ids = set(self.shop.orders_claiming(item.id for item in self.form.line_items).values())
         own = self.own_order()
+        if own is None:
+            own = self.order = self.shop.unfinished_order(self.form.id)
         if own is not None:
             ids.add(own.id)
         orders = (self.shop.order_by_id(order_id) for order_id in sorted(ids))

@@ -7,6 +7,9 @@ is really there. Finish what can be finished without guessing, undo the rest:
 - ``order`` announced or done, ``lines`` never announced: the order exists without lines; adopt it.
 - ``lines`` announced: if every line and the ``auction-orders`` link are there, it is finished; otherwise
   delete the order (Shoper puts back the stock its lines took) and build it again.
+
+A form seen next as cancelled (``for_cancellation``) is never built again: a complete order is handed to the
+cancellation, with the stock its linked lines took, to be cancelled and restocked; anything less is deleted.
 """
 
 from __future__ import annotations
@@ -65,6 +68,37 @@ def settle(shop: ShoperShop, checkout_form_id: str, lines: list[Line]) -> Stored
         return shop.index.by_form(checkout_form_id)
     shop.client.delete("orders", keep)
     shop.index.drop(keep)
+    shop.store.form_steps.forget(checkout_form_id)
+    return None
+
+
+def for_cancellation(shop: ShoperShop, checkout_form_id: str) -> StoredOrder | None:
+    """The order a run that died (or a form set aside) left for a form that is now cancelled: handed over when
+    complete (``lines`` done), so the cancellation cancels it and gives back what Shoper took; deleted otherwise
+    (Shoper gives back the stock of whatever lines it had). Steps alone say whether there is one: a form never
+    built costs no call to Shoper."""
+    steps = shop.store.form_steps.of_form(checkout_form_id)
+    order_step, lines_step = steps.get("order"), steps.get("lines")
+    if order_step is None and lines_step is None:
+        return None
+    built = shop.index.by_form(checkout_form_id)
+    if lines_step is not None and lines_step.done and built is not None:
+        order_id = int(built.id)
+        if not shop.index.net_moves(order_id):  # what Shoper took when it created the linked lines
+            for line in shop.index.lines(order_id):
+                if line.linked and line.product_code:
+                    shop.index.add_move(order_id, line.product_code, -line.quantity, "sale")
+        shop.index.hand(order_id)
+        return shop.index.by_form(checkout_form_id, handed_only=True)
+    known = int(order_step.shop_id) if order_step is not None and order_step.shop_id else None
+    found = orders_of_form(shop, checkout_form_id)
+    if known is not None and known not in found and _exists(shop, known):
+        found.append(known)
+    for order_id in found:  # Shoper gives back the stock of its lines; one already gone answers 404
+        shop.client.delete("orders", order_id)
+        shop.index.drop(order_id)
+    if built is not None:
+        shop.index.drop(int(built.id))
     shop.store.form_steps.forget(checkout_form_id)
     return None
 

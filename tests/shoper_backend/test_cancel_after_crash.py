@@ -1,0 +1,83 @@
+"""A form whose order Shoper built in a run that died before the form committed, cancelled on Allegro before the
+next run and seen by it only through the listing (backfill) as a cancellation: its order must not stay live in
+Shoper, and the stock it took comes back exactly once. The run dies at an exact point (``crash_run``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from plugin.cli import main
+from plugin.shop.shoper.bodies import form_of
+from plugin.shoper_simulator.server import start_shoper_simulator
+from plugin.simulator.server import start_simulator
+from tests.shoper_backend.crash_run import DIED, POINTS
+from tests.shoper_backend.shop_setup import PRODUCTS, environment, shop_state, shoper_folder
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CANCELLED = "9"  # Anulowane, the manifest's mapping of CANCELLED
+
+
+def run(manifest) -> int:
+    return main(["run", str(manifest), "--once", "--format", "json"])
+
+
+def die_at(point: str, manifest) -> None:
+    env = {**os.environ, **environment(), "PYTHONPATH": ROOT}
+    process = subprocess.run(
+        [sys.executable, "-m", "tests.shoper_backend.crash_run", point, str(manifest)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+    )
+    assert process.returncode == DIED, process.stderr.decode()[-2000:]
+
+
+def outbox(files) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(files.store) as conn:
+        return sorted(conn.execute("SELECT message_id, template, recipient FROM outbox"))
+
+
+@pytest.mark.parametrize("point", sorted(POINTS))
+def test_an_order_built_by_a_run_that_died_is_cancelled_when_the_listing_shows_it_cancelled(tmp_path, point, capsys):
+    with start_simulator(products=list(PRODUCTS), orders=8, archived=0, seed=21) as allegro:
+        with start_shoper_simulator(products=list(PRODUCTS), bucket_size=100_000, drain=100_000) as shop:
+            before = shop.snapshot()["stock"]
+            files = shoper_folder(tmp_path / "died", allegro.url, shop.url)
+            die_at(point, files.manifest)
+            built = shop.snapshot()
+            assert built["orders"], "the run died after Shoper built orders"
+            with_stock = [o for o in built["orders"] if any(str(p.get("stock_id")) != "0" for p in o["products"])]
+            victim = (with_stock or built["orders"])[0]
+            form = form_of(victim["notes_priv"])
+            assert form
+            allegro.state.cancel(form)
+
+            with start_shoper_simulator(products=list(PRODUCTS), bucket_size=100_000, drain=100_000) as clean_shop:
+                clean_files = shoper_folder(tmp_path / "clean", allegro.url, clean_shop.url)
+                assert run(clean_files.manifest) == 0
+                clean = shop_state(clean_shop.snapshot())
+
+            assert run(files.manifest) == 0, capsys.readouterr().err
+            after = shop_state(shop.snapshot())
+            assert run(files.manifest) == 0
+            again = shop_state(shop.snapshot())
+    key = victim["notes_priv"]
+    assert key not in clean["orders"]  # the clean run saw the form cancelled from the start
+    left = after["orders"].pop(key, None)
+    assert left is None or left["status_id"] == CANCELLED  # deleted, or there and cancelled
+    assert after["orders"] == clean["orders"]  # every other order as one clean run builds it
+    assert after["stock"] == clean["stock"]  # what the cancelled order took came back, once
+    assert again["stock"] == clean["stock"]  # and not again
+    assert outbox(files) == outbox(clean_files)  # no email for the cancelled order
+    if point == "built-ahead" and with_stock:
+        assert left is not None  # complete: cancelled in place, not deleted
+        taken = {p["code"] for p in victim["products"]}
+        assert any(Decimal(built["stock"][code]) < Decimal(before[code]) for code in taken)
