@@ -16,7 +16,8 @@ The contract between a shop and the engine's unit of work (``plugin.sync.unit_of
   shop_id)`` after the answer (each durable on return). When a form is applied again after a crash or a
   failure, the backend first reads ``store.form_steps.of_form(form_id)``: a step ``done`` is not repeated; a
   step left at ``intent`` is looked up in the shop by the checkout form id stored there (``notes_priv``,
-  ``auction-orders``), then finished or undone. ``find_order`` must find an order created in a crashed run.
+  ``auction-orders``), then finished or undone: by ``insert_order`` when the form is imported again, by
+  ``unfinished_order`` when it is next seen cancelled.
 - ``move_stock`` records a stock move tied to an order with a reason (``sale``, ``restore``) and
   ``net_stock_moves`` answers what an order has moved so far: a shop that lowers stock by itself when an order
   line names a product (Shoper) reports that as the order's move instead of moving it twice.

@@ -10,8 +10,9 @@ store first (``form_steps.intent``) and confirmed after (``form_steps.done`` wit
 
 An order whose steps were left half done is settled before it is built again (``rebuild.settle``): an order
 that was never created is created; one that exists without its lines gets them; one whose lines may be partly
-there is deleted (Shoper gives its stock back) and built again. Users need no recovery point: Shoper refuses
-a second user with the same email.
+there is deleted (Shoper gives its stock back) and built again; a form next seen cancelled is finished and
+cancelled, or deleted (``unfinished_order``). A buyer's user is announced with its email (``user``): Shoper
+refuses a second user with that email, so any later order of the buyer finds the one a lost answer made.
 """
 
 from __future__ import annotations
