@@ -2,24 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from tests.sync.simulated import demo_shop, simulator_fixture
 
-import pytest
+__all__ = ["demo_shop", "simulator"]  # the fixtures pytest finds here: ``simulator`` and ``shop``
 
-from plugin.simulator.seller_catalog import catalog_from
-from plugin.simulator.server import RunningSimulator, start_simulator
-from plugin.sync.demo import DemoFiles, build_demo
-
-
-@pytest.fixture
-def simulator() -> Iterator[RunningSimulator]:
-    with start_simulator(products=list(catalog_from(None)), orders=8, seed=3) as running:
-        yield running
-
-
-@pytest.fixture
-def shop(tmp_path: Path, simulator: RunningSimulator) -> DemoFiles:
-    """A demo folder (manifest, catalog, SQLite shop) pointed at the running simulator."""
-    files, _ = build_demo(tmp_path / "sklep", simulator.url, catalog_from(None))
-    return files
+simulator = simulator_fixture(orders=8, seed=3)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from plugin.simulator.seller_catalog import catalog_from
-from plugin.simulator.server import RunningSimulator, start_simulator
-from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET, DemoFiles, build_demo
+from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET, DemoFiles
+from tests.sync.simulated import demo_shop, shop_folder, simulator_fixture
+
+__all__ = ["demo_shop", "simulator", "variant"]  # fixtures pytest finds here, and the helper tests import
 
 
 @pytest.fixture(autouse=True)
@@ -18,16 +18,7 @@ def _demo_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(SECRET_ENV, SIMULATOR_SECRET)
 
 
-@pytest.fixture
-def simulator() -> Iterator[RunningSimulator]:
-    with start_simulator(products=list(catalog_from(None)), orders=12, seed=5) as running:
-        yield running
-
-
-@pytest.fixture
-def shop(tmp_path: Path, simulator: RunningSimulator) -> DemoFiles:
-    files, _ = build_demo(tmp_path / "sklep", simulator.url, catalog_from(None))
-    return files
+simulator = simulator_fixture(orders=12, seed=5)
 
 
 def closed_port() -> int:
@@ -39,8 +30,7 @@ def closed_port() -> int:
 @pytest.fixture
 def offline_shop(tmp_path: Path) -> DemoFiles:
     """A shop whose Allegro never answers (a loopback port nobody listens on)."""
-    files, _ = build_demo(tmp_path / "offline", f"http://127.0.0.1:{closed_port()}", catalog_from(None))
-    return files
+    return shop_folder(tmp_path / "offline", f"http://127.0.0.1:{closed_port()}")[0]
 
 
 def variant(files: DemoFiles, name: str, *changes: tuple[str, str], extra: str = "") -> Path:

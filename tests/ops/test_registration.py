@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,25 +13,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plugin.emails.vocative import greeting_pl, vocative
-from plugin.simulator.seller_catalog import catalog_from
-from plugin.simulator.server import RunningSimulator, start_simulator
-from plugin.sync.demo import DemoFiles, build_demo
+from plugin.simulator.server import RunningSimulator
+from plugin.sync.demo import DemoFiles
 from tests.acceptance.helpers import run_cli
 from tests.ops.conftest import variant
+from tests.sync.simulated import shop_folder, simulator_fixture
 
 ACCOUNT_URL = "https://sklep-demo.example.pl/konto/ustaw-haslo"
 
 
-@pytest.fixture
-def busy() -> Iterator[RunningSimulator]:
-    with start_simulator(products=list(catalog_from(None)), orders=80, seed=11) as running:
-        yield running
+busy = simulator_fixture(orders=80, seed=11)
 
 
 @pytest.fixture
 def guests_shop(tmp_path: Path, busy: RunningSimulator) -> DemoFiles:
-    files, _ = build_demo(tmp_path / "sklep", busy.url, catalog_from(None))
-    return files
+    return shop_folder(tmp_path / "sklep", busy.url)[0]
 
 
 def _rows(files: DemoFiles, sql: str) -> list[tuple]:

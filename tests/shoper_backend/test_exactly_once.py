@@ -8,34 +8,18 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from plugin.cli import main
 from plugin.shoper_simulator.server import start_shoper_simulator
-from plugin.simulator.server import RunningSimulator, start_simulator
+from plugin.simulator.server import start_simulator
+from tests.real_run import start_run
 from tests.shoper_backend.shop_setup import PRODUCTS, ShoperFolder, environment, shop_state, shoper_folder
+from tests.sync.simulated import simulator_fixture
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-@pytest.fixture(scope="module")
-def allegro_many() -> Iterator[RunningSimulator]:
-    with start_simulator(products=list(PRODUCTS), orders=40, archived=0, seed=13) as running:
-        yield running
-
-
-def start_run(manifest) -> subprocess.Popen:
-    env = {**os.environ, **environment(), "PYTHONPATH": ROOT}
-    return subprocess.Popen(
-        [sys.executable, "-m", "plugin", "run", str(manifest), "--format", "json"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+allegro_many = simulator_fixture(orders=40, seed=13, scope="module")
 
 
 def outbox(files: ShoperFolder) -> list[tuple]:
@@ -55,7 +39,7 @@ def held_in_a_bulk_call(shop, process: subprocess.Popen) -> None:
 def settle(files: ShoperFolder, capsys=None) -> None:
     """Runs until nothing is left set aside (a form refused mid-build is retried by the next run)."""
     for _ in range(3):
-        process = start_run(files.manifest)
+        process = start_run(files.manifest, environment())
         out, err = process.communicate(timeout=120)
         if process.returncode == 0:
             return
@@ -76,7 +60,7 @@ def test_killed_runs_end_like_one_clean_run(tmp_path, allegro_many):
         rng = random.Random(int(os.environ.get("KILL_SEED", "17")))
         kills = 0
         for attempt in range(5):
-            process = start_run(files.manifest)
+            process = start_run(files.manifest, environment())
             if attempt == 0:  # the first run always dies with a bulk call done and unanswered, however loaded
                 shop.fault("slow", method="POST", path="bulk", seconds=60)
                 held_in_a_bulk_call(shop, process)

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-
-import pytest
 
 from plugin.cli import main
-from plugin.simulator.server import RunningSimulator, start_simulator
-from tests.sync.simulated import PRODUCTS, shop_folder, shop_without_stock
+from tests.sync.simulated import shop_folder, shop_without_stock, simulator_fixture
 
 REQUIRED = {
     "orders_imported",
@@ -23,10 +19,7 @@ REQUIRED = {
 }
 
 
-@pytest.fixture
-def simulator() -> Iterator[RunningSimulator]:
-    with start_simulator(products=list(PRODUCTS), orders=60, archived=10, seed=5) as running:
-        yield running
+simulator = simulator_fixture(orders=60, seed=5, archived=10)
 
 
 def run_json(capsys, *argv: str) -> tuple[int, dict]:

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 
-import pytest
-
 from plugin.allegro.models import CheckoutForm
-from plugin.simulator.server import RunningSimulator, start_simulator
+from plugin.simulator.server import RunningSimulator
 from plugin.sync.apply import connected_since
 from plugin.sync.runner import plan_sync, run_sync
 from tests.sync.helpers import open_embedded, shop_snapshot
-from tests.sync.simulated import PRODUCTS, shop_folder
+from tests.sync.simulated import PRODUCTS, shop_folder, simulator_fixture
 
-
-@pytest.fixture
-def simulator() -> Iterator[RunningSimulator]:
-    with start_simulator(products=list(PRODUCTS), orders=120, archived=30, seed=7) as running:
-        yield running
+simulator = simulator_fixture(orders=120, seed=7, archived=30)
 
 
 def live_forms(simulator: RunningSimulator, since: datetime) -> set[str]:

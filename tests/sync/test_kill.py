@@ -6,35 +6,17 @@ from __future__ import annotations
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 
-import pytest
-
-from plugin.simulator.server import RunningSimulator, start_simulator
 from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET
+from tests.real_run import start_run
 from tests.sync.helpers import open_embedded, shop_snapshot
-from tests.sync.simulated import PRODUCTS, shop_folder
+from tests.sync.simulated import shop_folder, simulator_fixture
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-@pytest.fixture(scope="module")
-def simulator() -> Iterator[RunningSimulator]:
-    with start_simulator(products=list(PRODUCTS), orders=250, archived=0, seed=3) as running:
-        yield running
+SECRETS = {SECRET_ENV: SIMULATOR_SECRET}
 
 
-def start_run(manifest) -> subprocess.Popen:
-    env = {**os.environ, SECRET_ENV: SIMULATOR_SECRET, "PYTHONPATH": ROOT}
-    return subprocess.Popen(
-        [sys.executable, "-m", "plugin", "run", str(manifest), "--format", "json"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+simulator = simulator_fixture(orders=250, seed=3, scope="module")
 
 
 def snapshot_of(path) -> dict:
@@ -56,7 +38,7 @@ def folder(path, simulator):
 def test_killed_runs_end_like_one_clean_run(tmp_path, simulator):
     clean_files = folder(tmp_path / "clean", simulator)
     started = time.monotonic()
-    clean = start_run(clean_files.manifest)
+    clean = start_run(clean_files.manifest, SECRETS)
     assert clean.wait(timeout=120) == 0, clean.stderr.read().decode()
     clean_seconds = time.monotonic() - started
 
@@ -64,13 +46,13 @@ def test_killed_runs_end_like_one_clean_run(tmp_path, simulator):
     rng = random.Random(int(os.environ.get("KILL_SEED", "11")))
     kills = 0
     for _ in range(5):
-        process = start_run(files.manifest)
+        process = start_run(files.manifest, SECRETS)
         time.sleep(rng.uniform(0.05, clean_seconds))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1
         process.wait(timeout=60)
-    final = start_run(files.manifest)
+    final = start_run(files.manifest, SECRETS)
     assert final.wait(timeout=120) == 0, final.stderr.read().decode()
     assert kills >= 1
     assert snapshot_of(files.shop) == snapshot_of(clean_files.shop)

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from plugin.cli import main
-from plugin.simulator.server import RunningSimulator, start_simulator
-from tests.sync.simulated import PRODUCTS, shop_folder, shop_without_stock
+from tests.sync.simulated import shop_folder, shop_without_stock, simulator_fixture
 
-
-@pytest.fixture
-def simulator() -> Iterator[RunningSimulator]:
-    with start_simulator(products=list(PRODUCTS), orders=30, archived=0, seed=11) as running:
-        yield running
+simulator = simulator_fixture(orders=30, seed=11)
 
 
 def out_json(capsys, *argv: str) -> tuple[int, dict]:
