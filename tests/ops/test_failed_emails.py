@@ -21,13 +21,18 @@ def _fail_for_good(files: DemoFiles, count: int) -> list[int]:
     return chosen
 
 
-def test_list_send_and_retry_failed_emails(shop: DemoFiles, capsys) -> None:
+def _run_with_a_broken_outbox(shop: DemoFiles, capsys) -> tuple[int, str, str]:
+    """A ``run`` whose outbox path names a file: every email it queues fails its first attempt."""
     broken = variant(
         shop,
         "broken.yaml",
         ("transport: {type: outbox, path: ./outbox}", "transport: {type: outbox, path: ./catalog.csv}"),
     )
-    code, out, _ = run_cli(capsys, "run", str(broken), "--format", "json")
+    return run_cli(capsys, "run", str(broken), "--format", "json")
+
+
+def test_list_send_and_retry_failed_emails(shop: DemoFiles, capsys) -> None:
+    code, out, _ = _run_with_a_broken_outbox(shop, capsys)
     assert code == 1 and json.loads(out)["emails_queued"] >= 3
 
     code, out, _ = run_cli(capsys, "emails", "list", str(shop.manifest), "--queued", "--format", "json")
@@ -73,12 +78,7 @@ def test_retry_needs_ids_or_all_failed(shop: DemoFiles, capsys) -> None:
 
 
 def test_plan_counts_the_email_backlog_apart_from_what_the_run_would_queue(shop: DemoFiles, capsys) -> None:
-    broken = variant(
-        shop,
-        "broken.yaml",
-        ("transport: {type: outbox, path: ./outbox}", "transport: {type: outbox, path: ./catalog.csv}"),
-    )
-    code, out, _ = run_cli(capsys, "run", str(broken), "--format", "json")
+    code, out, _ = _run_with_a_broken_outbox(shop, capsys)
     queued = json.loads(out)["emails_queued"]
     assert code == 1 and queued > 0
     code, out, _ = run_cli(capsys, "plan", str(shop.manifest), "--format", "json")

@@ -42,6 +42,24 @@ def _registration_recipients(files: DemoFiles) -> set[str]:
     return {row[0] for row in _rows(files, "SELECT recipient FROM outbox WHERE template = 'customer_registration'")}
 
 
+def _registration_preview(capsys, manifest: Path, tmp_path: Path) -> tuple[int, str]:
+    """``emails preview --sample`` of the registration email: its exit code and its text part."""
+    code, out, _ = run_cli(
+        capsys,
+        "emails",
+        "preview",
+        str(manifest),
+        "--sample",
+        "--template",
+        "customer_registration",
+        "--out",
+        str(tmp_path / "p"),
+        "--format",
+        "json",
+    )
+    return code, Path(json.loads(out)["text"]).read_text(encoding="utf-8")
+
+
 def test_guest_buyers_get_no_account_and_no_account_email_by_default(guests_shop: DemoFiles, capsys) -> None:
     assert run_cli(capsys, "run", str(guests_shop.manifest))[0] == 0
     guests = _rows(guests_shop, "SELECT buyer_email FROM orders WHERE buyer_login LIKE 'gosc-%'")
@@ -79,20 +97,7 @@ def test_the_set_password_link_comes_from_the_manifest(shop: DemoFiles, capsys, 
         for path in (shop.folder / "outbox").glob("*customer_registration*")
     ]
     assert eml, "no registration email was sent"
-    code, out, _ = run_cli(
-        capsys,
-        "emails",
-        "preview",
-        str(manifest),
-        "--sample",
-        "--template",
-        "customer_registration",
-        "--out",
-        str(tmp_path / "p"),
-        "--format",
-        "json",
-    )
-    text = Path(json.loads(out)["text"]).read_text(encoding="utf-8")
+    code, text = _registration_preview(capsys, manifest, tmp_path)
     assert code == 0 and ACCOUNT_URL in text and "customer/password" not in text
     assert "adres e-mail, który Allegro przekazało nam przy tym zakupie" in text
 
@@ -102,20 +107,7 @@ def test_without_account_url_the_email_points_to_forgot_password_and_validate_sa
 ) -> None:
     _, out, _ = run_cli(capsys, "validate", str(shop.manifest), "--format", "json")
     assert "account_url" in out  # a warning naming the setting to add
-    code, out, _ = run_cli(
-        capsys,
-        "emails",
-        "preview",
-        str(shop.manifest),
-        "--sample",
-        "--template",
-        "customer_registration",
-        "--out",
-        str(tmp_path / "p"),
-        "--format",
-        "json",
-    )
-    text = Path(json.loads(out)["text"]).read_text(encoding="utf-8")
+    code, text = _registration_preview(capsys, shop.manifest, tmp_path)
     assert code == 0 and "„Nie pamiętam hasła”" in text and "customer/password" not in text and "token=" not in text
 
 
