@@ -20,16 +20,15 @@ ENV = {
 }
 
 
-def test_import_linter_contracts_hold():
-    run = subprocess.run(
-        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"],
-        check=False,
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
+def _python(*args: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter on this checkout: what a user's shell or CI would start."""
+    return subprocess.run(
+        [sys.executable, *args], check=False, cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120
     )
+
+
+def test_import_linter_contracts_hold():
+    run = _python("-c", "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 broken" in run.stdout
 
@@ -48,15 +47,7 @@ def test_the_layers_name_every_top_level_package_and_module():
 
 
 def test_validate_imports_no_engine_shop_or_simulator():
-    run = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "plugin", "validate", "examples/full.yaml"],
-        check=False,
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = _python("-X", "importtime", "-m", "plugin", "validate", "examples/full.yaml")
     assert run.returncode == 0, run.stdout + run.stderr
     imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
     assert "plugin.manifest.semantic" in imported and "plugin.emails.render" in imported  # it did check
