@@ -16,6 +16,8 @@ from urllib.parse import parse_qs
 import jsonschema
 import yaml
 
+from tests.spec.all_of import merge_all_of
+
 SPEC_PATH = Path(__file__).resolve().parents[1] / "spec" / "allegro-openapi-subset.yaml"
 VENDOR = "application/vnd.allegro.public.v1+json"
 # The spec says count/totalCount ≥ 1, but an empty listing answers 0 on real Allegro; that is allowed here.
@@ -42,32 +44,13 @@ class StrictSpec:
             self.definitions[name] = self.strict(self.schemas[name], name)
         return f"#/definitions/{name}"
 
-    def _resolved(self, schema: dict) -> dict:
-        while "$ref" in schema:
-            schema = self.schemas[schema["$ref"].split("/")[-1]]
-        return schema
-
-    def _merge_all_of(self, schema: dict) -> dict:
-        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-        for branch in schema["allOf"]:
-            resolved = self._resolved(branch)
-            part = self._merge_all_of(resolved) if "allOf" in resolved else resolved
-            for key, value in part.items():
-                if key == "properties":
-                    merged.setdefault("properties", {}).update(value)
-                elif key == "required":
-                    merged["required"] = sorted(set(merged.get("required", [])) | set(value))
-                else:
-                    merged.setdefault(key, value)
-        return merged
-
     def strict(self, schema: Any, owner: str = "") -> Any:
         if not isinstance(schema, dict):
             return schema
         if "$ref" in schema:
             return {"$ref": self._definition(schema["$ref"].split("/")[-1])}
         if "allOf" in schema:
-            schema = self._merge_all_of(schema)
+            schema = merge_all_of(self.schemas, schema)
         out: dict[str, Any] = {}
         for key, value in schema.items():
             if key in ("properties",):

@@ -19,6 +19,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from tests.spec.all_of import merge_all_of, resolve
+
 #: strings a buyer (or a bug upstream) can produce; each has broken a mail or CSV library somewhere
 HOSTILE = (
     "",
@@ -86,33 +88,11 @@ class SchemaStrategies:
         return self._named[name]
 
     # ---------------------------------------------------------------------------------------------------------
-    def _resolve(self, schema: dict[str, Any]) -> tuple[dict[str, Any], str]:
-        name = ""
-        while "$ref" in schema:
-            name = schema["$ref"].split("/")[-1]
-            schema = self.schemas[name]
-        return schema, name
-
-    def _merge(self, schema: dict[str, Any]) -> dict[str, Any]:
-        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-        for branch in schema["allOf"]:
-            part, _ = self._resolve(branch)
-            if "allOf" in part:
-                part = self._merge(part)
-            for key, value in part.items():
-                if key == "properties":
-                    merged.setdefault("properties", {}).update(value)
-                elif key == "required":
-                    merged["required"] = sorted(set(merged.get("required", [])) | set(value))
-                else:
-                    merged.setdefault(key, value)
-        return merged
-
     def _of(self, schema: dict[str, Any], owner: str, prop: str) -> st.SearchStrategy[Any]:
         if (owner, prop) in PROSE:
             return PROSE[(owner, prop)]
         if "$ref" in schema:
-            resolved, name = self._resolve(schema)
+            resolved, name = resolve(self.schemas, schema)
             if "properties" in resolved or "allOf" in resolved:
                 return self.for_schema(name)
             return self._build(resolved, name)
@@ -122,7 +102,7 @@ class SchemaStrategies:
         if "allOf" in schema:
             named = [b["$ref"].split("/")[-1] for b in schema["allOf"] if "$ref" in b]
             owner = named[0] if named else owner
-            schema = self._merge(schema)
+            schema = merge_all_of(self.schemas, schema)
         base = self._plain(schema, owner)
         return st.one_of(st.none(), base) if schema.get("nullable") else base
 
