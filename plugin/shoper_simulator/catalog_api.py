@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from decimal import Decimal
 
+from plugin.shoper_simulator.product_rows import product_row, stock_row, translation
 from plugin.shoper_simulator.resource_spec import Record, ResourceSpec, body_object, check_flags, require
 from plugin.shoper_simulator.shop_state import ShoperState
 from plugin.shoper_simulator.wire import Problems, decimal_of, is_blank, missing_value, money, quantity
@@ -73,56 +74,34 @@ def create_product(state: ShoperState, body: Record) -> int:
     now = state.now()
     number = state.new_id("products")
     raw_stock = body["stock"]
-    stock = {
-        "product_id": str(number),
-        "extended": "0",
-        "price": money(decimal_of(raw_stock.get("price", 0)) or Decimal(0)),
-        "active": "1",
-        "default": "1",
-        "stock": quantity(decimal_of(raw_stock.get("stock", 0)) or Decimal(0)),
-        "warn_level": "0",
-        "sold": "0",
-        "code": str(body["code"]),
-        "ean": str(raw_stock.get("ean") or ""),
-        "weight": "0.00",
-        "availability_id": None,
-        "delivery_id": "1",
-        "gfx_id": None,
-        "package": "0",
-        "price_type": "1",
-    }
+    stock = stock_row(
+        number,
+        str(body["code"]),
+        price=decimal_of(raw_stock.get("price", 0)) or Decimal(0),
+        stock=decimal_of(raw_stock.get("stock", 0)) or Decimal(0),
+        ean=str(raw_stock.get("ean") or ""),
+    )
     translations = {
-        lang: {
-            "translation_id": str(number),
-            "product_id": str(number),
-            "name": str(t["name"]),
-            "short_description": str(t.get("short_description") or ""),
-            "description": str(t.get("description") or ""),
-            "active": str(t.get("active", "1")),
-            "lang_id": "1",
-            "isdefault": "0",
-            "seo_url": "",
-            "permalink": "",
-        }
+        lang: translation(
+            number,
+            str(t["name"]),
+            short_description=str(t.get("short_description") or ""),
+            description=str(t.get("description") or ""),
+            active=str(t.get("active", "1")),
+        )
         for lang, t in body["translations"].items()
     }
-    product = {
-        "type": "0",
-        "producer_id": None,
-        "group_id": None,
-        "tax_id": str(body.get("tax_id") or state.config.get("product_defaults_tax_id", "1")),
-        "category_id": str(body["category_id"]),
-        "unit_id": "1",
-        "add_date": now,
-        "edit_date": now,
-        "other_price": "0.00",
-        "pkwiu": str(body.get("pkwiu") or ""),
-        "code": str(body["code"]),
-        "ean": stock["ean"],
-        "currency_id": "1",
-        "categories": [int(decimal_of(body["category_id"]) or 1)],
-        "translations": translations,
-    }
+    product = product_row(
+        number,
+        str(body["code"]),
+        now=now,
+        translations=translations,
+        category_id=str(body["category_id"]),
+        categories=(int(decimal_of(body["category_id"]) or 1),),
+        tax_id=str(body.get("tax_id") or state.config.get("product_defaults_tax_id", "1")),
+        pkwiu=str(body.get("pkwiu") or ""),
+        ean=stock["ean"],
+    )
     state.insert("products", product, number)
     state.insert("product-stocks", stock)
     return number

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from plugin.catalog_csv import Product
-from plugin.shoper_simulator.wire import money, quantity
+from plugin.shoper_simulator.product_rows import product_row, stock_row, translation
 
 LANG = "pl_PL"
 
@@ -154,59 +154,10 @@ def product_records(catalog: tuple[Product, ...], now: str) -> tuple[list[dict[s
     """Products and their one basic stock row each (``product_id`` n, ``stock_id`` n)."""
     products, stocks = [], []
     for number, item in enumerate(catalog, start=1):
-        stock = {
-            "stock_id": str(number),
-            "product_id": str(number),
-            "extended": "0",
-            "price": money(item.price),
-            "active": "1",
-            "default": "1",
-            "stock": quantity(Decimal(item.stock)),
-            "warn_level": "0",
-            "sold": "0",
-            "code": item.code,
-            "ean": "",
-            "weight": "0.00",
-            "availability_id": None,
-            "delivery_id": "1",
-            "gfx_id": None,
-            "package": "0",
-            "price_type": "1",
-        }
-        products.append(
-            {
-                "product_id": str(number),
-                "type": "0",
-                "producer_id": None,
-                "group_id": None,
-                "tax_id": "1",
-                "category_id": "1",
-                "unit_id": "1",
-                "add_date": now,
-                "edit_date": now,
-                "other_price": "0.00",
-                "pkwiu": "",
-                "code": item.code,
-                "ean": "",
-                "currency_id": "1",
-                "categories": [1],
-                "translations": {
-                    LANG: {
-                        "translation_id": str(number),
-                        "product_id": str(number),
-                        "name": item.name,
-                        "short_description": "",
-                        "description": "",
-                        "active": "1",
-                        "lang_id": "1",
-                        "isdefault": "0",
-                        "seo_url": "",
-                        "permalink": "",
-                    }
-                },
-            }
-        )
-        stocks.append(stock)
+        price, stock = item.price, Decimal(item.stock)
+        stocks.append({"stock_id": str(number), **stock_row(number, item.code, price=price, stock=stock)})
+        names = {LANG: translation(number, item.name)}
+        products.append(product_row(number, item.code, now=now, translations=names))
     return products, stocks
 
 
