@@ -10,9 +10,11 @@ with it as the order this application created (its emails still go) instead of t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from plugin.shop.records import OrderId, StoredOrder
+from plugin.allegro.models import LineItem
+from plugin.shop.records import CustomerId, OrderId, StoredOrder
 from plugin.sync.handler_context import HandlerContext
 from plugin.sync.mapping import CANCELLED, order_status
 from plugin.sync.order_record import PlacedOrder, place_order, update_fields
@@ -31,20 +33,34 @@ class ImportedOrder:
 STEP = "import_order"  # the store's step for a form whose order this handler created (shops that write at once)
 
 
+def _place(
+    ctx: HandlerContext, lines: Sequence[LineItem], customer_id: CustomerId | None, *, combined: bool = False
+) -> PlacedOrder:
+    """The order of ``lines`` of the context's form, mapped by the manifest: planned, created or carried on."""
+    return place_order(
+        ctx.form,
+        lines,
+        ctx.manifest.mapping,
+        ctx.has_product,
+        archival=ctx.archival,
+        customer_id=customer_id,
+        combined=combined,
+    )
+
+
+def _buyer_customer(ctx: HandlerContext) -> CustomerId | None:
+    """The shop customer of the form's buyer; None when the form names no buyer or the shop has no customer for it."""
+    buyer = ctx.form.buyer.id
+    return ctx.shop.customer_by_buyer(buyer) if buyer else None
+
+
 def planned_order(ctx: HandlerContext) -> PlacedOrder | None:
     """The order ``import_order`` would create for a form none of whose purchases is in the shop yet; None when
     it would not simply create one (the form has its order, or is a combined payment)."""
     form, shop = ctx.form, ctx.shop
     if ctx.own_order() is not None or shop.orders_claiming(line.id for line in form.line_items):
         return None
-    return place_order(
-        form,
-        form.line_items,
-        ctx.manifest.mapping,
-        ctx.has_product,
-        archival=ctx.archival,
-        customer_id=shop.customer_by_buyer(form.buyer.id) if form.buyer.id else None,
-    )
+    return _place(ctx, form.line_items, _buyer_customer(ctx))
 
 
 def import_order(ctx: HandlerContext) -> ImportedOrder | None:
@@ -64,15 +80,7 @@ def import_order(ctx: HandlerContext) -> ImportedOrder | None:
         ctx.order = shop.order_by_id(next(iter(claims.values())))
         ctx.tally.orders_skipped += 1
         return None
-    placed = place_order(
-        form,
-        new_lines,
-        ctx.manifest.mapping,
-        ctx.has_product,
-        archival=ctx.archival,
-        customer_id=shop.customer_by_buyer(form.buyer.id) if form.buyer.id else None,
-        combined=bool(claims),
-    )
+    placed = _place(ctx, new_lines, _buyer_customer(ctx), combined=bool(claims))
     if steps is not None:
         steps.intent(form.id, STEP)
     ctx.order = shop.insert_order(placed.record, placed.items)
@@ -107,15 +115,7 @@ def _carried_on(ctx: HandlerContext, order: StoredOrder) -> ImportedOrder:
     claims = ctx.shop.orders_claiming(line.id for line in form.line_items)
     lines = [line for line in form.line_items if claims.get(line.id) == order.id]
     combined = any(owner != order.id for owner in claims.values())
-    placed = place_order(
-        form,
-        lines,
-        ctx.manifest.mapping,
-        ctx.has_product,
-        archival=ctx.archival,
-        customer_id=order.customer_id,
-        combined=combined,
-    )
+    placed = _place(ctx, lines, order.customer_id, combined=combined)
     return _imported(ctx, order, lines, placed, combined=combined, carried_on=True)
 
 
