@@ -46,6 +46,11 @@ class ShopError(AllegroSyncError):
     """The shop backend refused an operation or holds data we cannot work with."""
 
 
+class ShopUnavailable(ShopError):
+    """The shop refuses this integration a whole area (a permission it lacks): no order is to blame, so none is
+    set aside for it; the run stops (exit 4) and goes on from there once a person has fixed the shop's side."""
+
+
 class ShoperAPIError(ShopError):
     """Shoper's REST API refused a call or did not answer; names the resource and quotes Shoper's own text.
 
@@ -118,3 +123,8 @@ class QuarantineError(SyncError):
 
 class ListingError(AllegroSyncError):
     """Shop products cannot be listed on Allegro with this manifest (listing switched off, no location)."""
+
+
+class ShoperPermissionError(ShoperAPIError, ShopUnavailable):
+    """Shoper's 403 ``insufficient_scope``: the WebAPI user or Token API lacks a permission; the message names
+    the area and level to grant in the Shoper panel."""

@@ -83,6 +83,6 @@ def answers_of(ops: Sequence[BulkOp], answer: Any) -> list[BulkResult]:
         except (TypeError, ValueError):
             code = 0
         body = item.get("body")
-        error = None if 200 <= code < 300 else failures.refusal(code, body, what)
+        error = None if 200 <= code < 300 else failures.refusal(code, body, what, method=op.method, path=op.path)
         results.append(BulkResult(op, code, body, error))
     return results

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plugin.exceptions import ShoperAPIError
+from plugin.exceptions import ShoperAPIError, ShoperPermissionError
 
 HINTS: dict[int, str] = {
     400: "Shoper refused the data; its message says which field",
@@ -17,12 +17,54 @@ HINTS: dict[int, str] = {
 }
 
 
-def refusal(status: int, body: Any, what: str) -> ShoperAPIError:
+#: The panel's permission areas (as Shoper's Token API grants name them) a resource belongs to.
+AREAS: dict[str, str] = {
+    "users": "customers",
+    "orders": "orders",
+    "order-products": "orders",
+    "auction-orders": "orders",
+    "products": "products",
+    "product-stocks": "product variants/stocks",
+    "statuses": "order statuses",
+    "shippings": "shippings",
+    "payments": "payments",
+}
+#: The level a method needs, on the panel's ladder: read (odczyt) < create (dodawanie) < edit (edycja) < delete
+LEVELS: dict[str, tuple[str, str, str]] = {
+    "GET": ("read", "odczyt", "read"),
+    "POST": ("create", "dodawanie", "create"),
+    "PUT": ("edit", "edycja", "change"),
+    "DELETE": ("delete", "usuwanie", "delete"),
+}
+GRANT = (
+    "grant it in the Shoper panel (a Token API: Integracje, the integration's permissions; a WebAPI user: the "
+    "rights of its administrators' group), then run again; no order was set aside for it"
+)
+
+
+def refusal(status: int, body: Any, what: str, *, method: str | None = None, path: str | None = None) -> ShoperAPIError:
+    """``method`` and ``path`` (the resource under /webapi/rest) name the permission a 403 asks for."""
     code, description = _fields(body)
+    if status == 403 and method is not None and path is not None and not (code or "").startswith("auth_"):
+        return permission(method, path, what, code, description)
     hint = HINTS.get(status, "Shoper is failing; try again later" if status >= 500 else "see Shoper's message")
     quoted = f"{code}: „{description}”" if description else (code or "no message")
     return ShoperAPIError(
         f"Shoper answered {status} to {what}: {quoted} — {hint}", status=status, code=code, description=description
+    )
+
+
+def permission(method: str, path: str, what: str, code: str | None, description: str | None) -> ShoperAPIError:
+    resource = path.strip("/").split("/")[0].split("?")[0]
+    area = AREAS.get(resource, resource)
+    level, polish, verb = LEVELS.get(method.upper(), ("read", "odczyt", "read"))
+    quoted = f"{code or 'insufficient_scope'}: „{description}”" if description else code or "insufficient_scope"
+    return ShoperPermissionError(
+        f"Shoper refused {what} (403 {quoted}): the integration may not {verb} {resource}; it needs the "
+        f"permission „{area}: {level}” ({polish}) — {GRANT}",
+        status=403,
+        code=code,
+        description=description,
     )
 
 

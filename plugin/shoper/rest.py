@@ -108,7 +108,7 @@ class ShoperClient:
             if status >= 500 and safe and not last:
                 self._pause(self.policy.backoff(attempt))
                 continue
-            raise failures.refusal(status, _json_or_none(response), what)
+            raise failures.refusal(status, _json_or_none(response), what, method=method, path=path)
         raise ShoperAPIError(f"gave up on {what} after {attempts} attempts")  # pragma: no cover
 
     # --- verbs ------------------------------------------------------------------------------------------------

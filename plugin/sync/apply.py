@@ -14,7 +14,7 @@ from datetime import UTC, datetime, time
 
 from plugin.allegro.models import CheckoutForm
 from plugin.emails.reason_groups import shape
-from plugin.exceptions import AllegroSyncError, OrderQuarantined
+from plugin.exceptions import AllegroSyncError, OrderQuarantined, ShopUnavailable
 from plugin.manifest.model import Manifest
 from plugin.rules.compile import RuleSet
 from plugin.shop.port import ShopPort
@@ -107,6 +107,8 @@ class Applier:
         if planned:
             try:
                 self.shop.prepare_orders([(p.record, list(p.items)) for p in planned])
+            except ShopUnavailable:
+                raise
             except AllegroSyncError as exc:
                 self.log("prepare-failed", reason=str(exc))
 
@@ -129,25 +131,32 @@ class Applier:
             if form.unreadable:  # set aside with the reason; retried like any other, after Allegro fixes it
                 raise OrderQuarantined(form.unreadable)
             with self.uow.form():
-                for name in names:
-                    ctx.running = name
-                    result = self.handlers[name](ctx)
-                    if result is not None:
-                        ctx.results[name] = result
-                self.store.ledger_add(form.id, revision, kind)
-                if not self.shop.transactional:  # the application is complete: its handlers' steps are done with
-                    for name in names:
-                        self.store.form_steps.forget(form.id, name)
-                if not ctx.replaces_nothing:
-                    self._mark_replaced(form)
-                if form.id in self.quarantined_ids:
-                    self.store.release(form.id)
-                self._write_state(state_after)
+                self._run(ctx, names, revision, state_after)
+        except ShopUnavailable:  # the shop refuses every order alike (a permission): stop, blame none of them
+            raise
         except Exception as exc:  # any failure sets this one order aside; the run goes on
             self._set_aside(form, kind, _reason(exc), state_after)
             return False
         self.report.merge(ctx.tally)
         return True
+
+    def _run(self, ctx: HandlerContext, names: tuple[str, ...], revision: str, state_after: SyncState | None) -> None:
+        """The handlers, the ledger entry and the cursor, inside the form's transaction."""
+        form = ctx.form
+        for name in names:
+            ctx.running = name
+            result = self.handlers[name](ctx)
+            if result is not None:
+                ctx.results[name] = result
+        self.store.ledger_add(form.id, revision, ctx.kind)
+        if not self.shop.transactional:  # the application is complete: its handlers' steps are done with
+            for name in names:
+                self.store.form_steps.forget(form.id, name)
+        if not ctx.replaces_nothing:
+            self._mark_replaced(form)
+        if form.id in self.quarantined_ids:
+            self.store.release(form.id)
+        self._write_state(state_after)
 
     def _set_aside(self, form: CheckoutForm, kind: str, reason: str, state_after: SyncState | None) -> None:
         """Quarantine ``form`` in a transaction of its own that still moves the cursor; log the first few per

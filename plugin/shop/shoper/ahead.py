@@ -14,13 +14,13 @@ import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from plugin.exceptions import AllegroSyncError
+from plugin.exceptions import AllegroSyncError, ShopUnavailable
 from plugin.shop.records import ItemRecord, OrderRecord, StoredOrder
 from plugin.shop.shoper import bodies
 from plugin.shop.shoper.customers import Users
 from plugin.shop.shoper.lookups import ShopNames
 from plugin.shop.shoper.order_index import Line, OrderIndex
-from plugin.shoper import BulkOp, ShoperClient
+from plugin.shoper import BulkOp, BulkResult, ShoperClient
 from plugin.shoper.entities import StockRow
 from plugin.store.sync_store import SyncStore
 
@@ -50,6 +50,14 @@ class _Form:
     rows: list[StockRow | None]
     user_id: int | None = None
     order_id: int | None = None
+
+
+def refused_area(results: list[BulkResult]) -> None:
+    """A permission the integration lacks refuses every order alike: raised (once what succeeded is recorded)
+    so the run stops instead of setting each order aside."""
+    for result in results:
+        if isinstance(result.error, ShopUnavailable):
+            raise result.error
 
 
 def build_ahead(shop: Backend, orders: list[tuple[OrderRecord, list[ItemRecord]]]) -> None:
@@ -104,7 +112,8 @@ def _users(shop: Backend, forms: list[_Form]) -> None:
         )
         for buyer, f in firsts.items()
     ]
-    for result in shop.client.bulk(ops):
+    results = shop.client.bulk(ops)
+    for result in results:
         buyer, form = result.op.id, firsts[result.op.id]
         user_id = result.new_id() if result.ok else _existing(shop, result.error, form.order.buyer_email)
         if user_id is None:
@@ -115,6 +124,7 @@ def _users(shop: Backend, forms: list[_Form]) -> None:
             shop.store.form_steps.done(form.order.checkout_form_id, "user", user_id)
         for waiting in new[buyer]:
             waiting.user_id = user_id
+    refused_area(results)
 
 
 def _existing(shop: Backend, error: AllegroSyncError | None, email: str) -> int | None:
@@ -158,6 +168,7 @@ def _orders(shop: Backend, forms: list[_Form]) -> None:
         with shop.store.transaction():
             shop.index.add(stored)
             shop.store.form_steps.done(order.checkout_form_id, "order", form.order_id)
+    refused_area(results)
 
 
 def _lines(shop: Backend, forms: list[_Form]) -> None:
@@ -170,10 +181,12 @@ def _lines(shop: Backend, forms: list[_Form]) -> None:
             ops.append(BulkOp(f"{n}.{m}", "POST", "order-products", bodies.line_body(form.order_id, item, row)))
         ops.append(BulkOp(f"{n}.link", "POST", "auction-orders", bodies.auction_body(form.order_id, form.order)))
         owner.update({op.id: form for op in ops[-len(form.items) - 1 :]})
-    failed = {owner[r.op.id].order.checkout_form_id for r in shop.client.bulk(ops) if not r.ok}
+    results = shop.client.bulk(ops)
+    failed = {owner[r.op.id].order.checkout_form_id for r in results if not r.ok}
     for form in forms:
         if form.order.checkout_form_id in failed:
             continue  # left announced: checked, or deleted and built again, one at a time
         with shop.store.transaction():
             shop.index.add_lines(form.order_id, form.lines)
             shop.store.form_steps.done(form.order.checkout_form_id, "lines", form.order_id)
+    refused_area(results)

@@ -26,7 +26,7 @@ from plugin.exceptions import ShopError
 from plugin.manifest.model import Manifest, ShoperBackend
 from plugin.shop.records import CustomerId, CustomerRecord, ItemRecord, OrderId, OrderRecord, StoredOrder
 from plugin.shop.shoper import bodies, rebuild
-from plugin.shop.shoper.ahead import build_ahead
+from plugin.shop.shoper.ahead import build_ahead, refused_area
 from plugin.shop.shoper.customers import Users
 from plugin.shop.shoper.lookups import Catalogue, ShopNames
 from plugin.shop.shoper.order_index import Line, OrderIndex
@@ -186,6 +186,7 @@ class ShoperShop:
         ]
         ops.append(BulkOp("link", "POST", "auction-orders", bodies.auction_body(order_id, order)))
         failed = [r for r in self.client.bulk(ops) if not r.ok]
+        refused_area(failed)
         if failed:
             raise ShopError(
                 f"Shoper order {order_id} for checkout form {form}: "
