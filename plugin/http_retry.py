@@ -45,6 +45,15 @@ class Pacing:
         return max(0.0, min(seconds, self.max_retry_after))
 
 
+LOOPBACK: dict[str, float] = {
+    "connect_timeout": 2.0,
+    "backoff_base": 0.001,
+    "backoff_cap": 0.01,
+    "rate_limit_pause": 0.01,
+    "max_retry_after": 0.05,
+}
+"""The pauses of a policy for tests and benchmarks against a loopback simulator: faults retried in milliseconds."""
+
 BROKEN = object()
 """What ``json_body`` gives for a body that is not JSON (a proxy's HTML page, a cut-off answer): worth a retry."""
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plugin.http_retry import Pacing
+from plugin.http_retry import LOOPBACK, Pacing
 
 
 @dataclass(frozen=True)
@@ -18,13 +18,5 @@ class RetryPolicy(Pacing):
     refresh_margin: float = 300.0  # refresh the access token this long before it expires
 
 
-FAST = RetryPolicy(
-    connect_timeout=2.0,
-    read_timeout=2.0,
-    backoff_base=0.001,
-    backoff_cap=0.01,
-    rate_limit_pause=0.01,
-    max_retry_after=0.05,
-    poll_pause=0.0,
-)
+FAST = RetryPolicy(**LOOPBACK, read_timeout=2.0, poll_pause=0.0)
 """A policy for tests and benchmarks against the loopback simulator."""

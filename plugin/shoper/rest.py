@@ -18,7 +18,7 @@ import requests
 
 from plugin import __version__
 from plugin.exceptions import ShoperAPIError
-from plugin.http_retry import BROKEN, Pacing, json_body
+from plugin.http_retry import BROKEN, LOOPBACK, Pacing, json_body
 from plugin.shoper import failures
 from plugin.shoper.bucket import LeakyBucket
 from plugin.shoper.bulk import MAX_BULK, BulkOp, BulkResult, answers_of
@@ -266,12 +266,5 @@ def _json_or_none(response: requests.Response) -> Any:
     return None if body is BROKEN else body
 
 
-FAST = ShoperPolicy(
-    connect_timeout=2.0,
-    read_timeout=5.0,
-    backoff_base=0.001,
-    backoff_cap=0.01,
-    rate_limit_pause=0.01,
-    max_retry_after=0.05,
-)
+FAST = ShoperPolicy(**LOOPBACK, read_timeout=5.0)
 """For tests against the loopback Shoper."""
