@@ -172,9 +172,10 @@ def page(
 
     ``filterable`` names the fields a filter may use (None: any); another field is Shoper's 404."""
     conditions = _conditions(filters_of(query), filterable)
-    rows = (_Lazy(r, view) for r in records)
-    chosen = [r for r in rows if all(_compare(r.get(f), op, v) for f, op, v in conditions)]
-    for field, descending in reversed(order_of(query) or [(id_field, False)]):
+    order = order_of(query)
+    rows = [_Lazy(r, view) for r in records]
+    chosen = [r for r in rows if all(_compare(r.get(f), op, v) for f, op, v in conditions)] if conditions else rows
+    for field, descending in reversed(order):  # without an order: id order, as stored
         chosen.sort(key=lambda r, field=field: _sort_key(r.get(field)), reverse=descending)
     limit, number = limit_of(query), page_of(query)
     pages = max(1, math.ceil(len(chosen) / limit)) if chosen else 0
