@@ -101,16 +101,17 @@ def _demo(args: argparse.Namespace) -> int:
         return 0
     print(render(report))
     print(
-        f"\nStock both ways: the shop's stock of {stock['product']} was set from {stock['shop_before']} to "
-        f"{stock['shop_after']} by hand (as the storefront or an employee would); the next pass pushed it, and "
-        f"Allegro's offer {stock['offer_id']} now sells {stock['offer_after']} (it sold {stock['offer_before']}), "
-        f"in {stock['api_calls']} Allegro calls for the whole pass"
+        f"\nStock both ways: {stock['product']}'s stock in the shop was set by hand from {stock['shop_before']} to "
+        f"{stock['shop_after']} (as the storefront or an employee would). The next pass pushed it: Allegro's offer "
+        f"{stock['offer_id']} went from {stock['offer_before']} to {stock['offer_after']} units on sale"
         + (
-            f" ({stock['shop_after'] - stock['offer_after']} unit(s) held back for unpaid Allegro purchases)."
+            f" ({stock['shop_after'] - stock['offer_after']} unit(s) held back for unpaid Allegro purchases)"
             if stock["shop_after"] != stock["offer_after"]
-            else "."
+            else ""
         )
+        + f", in {stock['api_calls']} Allegro calls for the whole pass."
     )
+
     print(
         f"\nLook at:\n  {files.manifest}   the manifest (copy it for your shop)\n"
         f"  {files.shop}   the shop: sqlite3 {files.shop} 'SELECT * FROM orders LIMIT 5'\n"
