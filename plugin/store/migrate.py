@@ -29,6 +29,9 @@ def apply_steps(conn: sqlite3.Connection) -> list[str]:
             if step.name in todo:
                 for statement in _statements(step.sql):
                     conn.execute(statement)
+                for table, column, declaration in step.adds:
+                    if column not in {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}:
+                        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
                 conn.execute("INSERT OR IGNORE INTO store_steps (name, applied_at) VALUES (?, ?)", (step.name, now))
     except BaseException:
         conn.execute("ROLLBACK")

@@ -81,12 +81,55 @@ CREATE INDEX IF NOT EXISTS stock_corrections_product ON stock_corrections(produc
 class Step:
     name: str
     sql: str
+    #: (table, column, declaration): columns a copy of one of its tables made before the step existed may lack
+    adds: tuple[tuple[str, str, str], ...] = ()
 
 
 QUARANTINE_FORM_TIME_SQL = """
 CREATE TABLE IF NOT EXISTS sync_quarantine_forms (
     checkout_form_id TEXT PRIMARY KEY,      -- a set-aside order (sync_quarantine)
     updated_at       TEXT NOT NULL          -- its form's updatedAt: retries are read together from that window
+);
+"""
+
+
+#: What the Shoper backend remembers about the orders it built (``plugin.shop.shoper.order_index``): Shoper keeps
+#: no Allegro status, no purchase → order map, no stock moves of ours, no buyer → user map.
+SHOPER_ORDERS_SQL = """
+CREATE TABLE IF NOT EXISTS shoper_orders (
+    checkout_form_id TEXT PRIMARY KEY,
+    order_id INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    allegro_status TEXT,
+    archival INTEGER NOT NULL DEFAULT 0,
+    flags TEXT NOT NULL DEFAULT '',
+    customer_id TEXT,
+    created_at TEXT NOT NULL,
+    handed INTEGER NOT NULL DEFAULT 0  -- 1 once insert_order gave it to the engine (commits with the form)
+);
+CREATE INDEX IF NOT EXISTS shoper_orders_by_id ON shoper_orders (order_id);
+CREATE TABLE IF NOT EXISTS shoper_lines (
+    line_item_id TEXT PRIMARY KEY,
+    order_id INTEGER NOT NULL,
+    product_code TEXT,
+    quantity INTEGER NOT NULL,
+    linked INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shoper_lines_by_order ON shoper_lines (order_id);
+CREATE TABLE IF NOT EXISTS shoper_stock_moves (
+    id INTEGER PRIMARY KEY,
+    order_id INTEGER NOT NULL,
+    product_code TEXT NOT NULL,
+    delta INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shoper_stock_moves_by_order ON shoper_stock_moves (order_id);
+CREATE TABLE IF NOT EXISTS shoper_buyers (
+    buyer_id TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL,  -- 0: being created under ``email`` (a crash may leave it so)
+    registered INTEGER NOT NULL DEFAULT 0,
+    email TEXT
 );
 """
 
@@ -98,6 +141,17 @@ STEPS: tuple[Step, ...] = (
     Step("operations", OPERATIONS_SQL),
     Step("stock-push", OFFER_LINKS_SQL),
     Step("quarantine-form-time", QUARANTINE_FORM_TIME_SQL),
+    # made directly by the Shoper backend before it was a step; its first version knew no unhanded order, no
+    # user in the making (``email``) and no user that was not the buyer's customer
+    Step(
+        "shoper-orders",
+        SHOPER_ORDERS_SQL,
+        adds=(
+            ("shoper_orders", "handed", "INTEGER NOT NULL DEFAULT 1"),
+            ("shoper_buyers", "registered", "INTEGER NOT NULL DEFAULT 1"),
+            ("shoper_buyers", "email", "TEXT"),
+        ),
+    ),
 )
 
 STEPS_TABLE_SQL = """

@@ -3,7 +3,8 @@
 Shoper holds the orders; this index holds what the engine asks about them and Shoper does not keep: the
 Allegro status and flags, which purchase (line item id) is in which order, the stock moves an order caused
 (``auto``: lowered by Shoper itself when the line was created), and which Allegro buyer is which Shoper user.
-Its rows are written inside the form's store transaction, and reach the disk with the next recovery point.
+Its rows are written inside the form's store transaction, and reach the disk with the next recovery point. Its
+tables are the sync store's step ``shoper-orders`` (``plugin.store.schema``), made when the store is opened.
 """
 
 from __future__ import annotations
@@ -14,44 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from plugin.shop.records import StoredOrder
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS shoper_orders (
-    checkout_form_id TEXT PRIMARY KEY,
-    order_id INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    allegro_status TEXT,
-    archival INTEGER NOT NULL DEFAULT 0,
-    flags TEXT NOT NULL DEFAULT '',
-    customer_id TEXT,
-    created_at TEXT NOT NULL,
-    handed INTEGER NOT NULL DEFAULT 0  -- 1 once insert_order gave it to the engine (commits with the form)
-);
-CREATE INDEX IF NOT EXISTS shoper_orders_by_id ON shoper_orders (order_id);
-CREATE TABLE IF NOT EXISTS shoper_lines (
-    line_item_id TEXT PRIMARY KEY,
-    order_id INTEGER NOT NULL,
-    product_code TEXT,
-    quantity INTEGER NOT NULL,
-    linked INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS shoper_lines_by_order ON shoper_lines (order_id);
-CREATE TABLE IF NOT EXISTS shoper_stock_moves (
-    id INTEGER PRIMARY KEY,
-    order_id INTEGER NOT NULL,
-    product_code TEXT NOT NULL,
-    delta INTEGER NOT NULL,
-    reason TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS shoper_stock_moves_by_order ON shoper_stock_moves (order_id);
-CREATE TABLE IF NOT EXISTS shoper_buyers (
-    buyer_id TEXT PRIMARY KEY,
-    user_id INTEGER NOT NULL,  -- 0: being created under ``email`` (a crash may leave it so)
-    registered INTEGER NOT NULL DEFAULT 0,
-    email TEXT
-);
-"""
 
 _COLUMNS = "order_id, checkout_form_id, status, archival, flags, customer_id, created_at, allegro_status"
 
@@ -71,10 +34,6 @@ class Line:
 class OrderIndex:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.conn.executescript(SCHEMA)
-        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(shoper_orders)")}
-        if "handed" not in columns:  # a store from the first version of this backend
-            self.conn.execute("ALTER TABLE shoper_orders ADD COLUMN handed INTEGER NOT NULL DEFAULT 1")
 
     def _stored(self, row: tuple | None) -> StoredOrder | None:
         if row is None:
