@@ -65,11 +65,12 @@ class ShopPort(Protocol):
 
     # orders
     def find_order(self, checkout_form_id: str) -> StoredOrder | None: ...
-    def unfinished_order(self, checkout_form_id: str) -> StoredOrder | None:
+    def unfinished_order(self, checkout_form_id: str, *, undo: bool = True) -> StoredOrder | None:
         """For a cancellation only: the order a shop that writes at once built for this form in an application
         that never committed (the run died, or the form was set aside), so the cancellation cancels it too. One
         found complete is handed to the engine now, with the stock its lines took; one found half built is undone
-        (deleted: never built). None when there is none, always for a shop whose writes roll back."""
+        (deleted: never built), or with ``undo=False`` (``plan``) left alone. None when there is none, always for
+        a shop whose writes roll back."""
 
     def order_by_id(self, order_id: OrderId) -> StoredOrder | None: ...
     def orders_claiming(self, line_item_ids: Iterable[str]) -> dict[str, OrderId]:

@@ -90,10 +90,10 @@ class ReadOnlyShop:
         found = self.inner.find_order(checkout_form_id)
         return None if found is None else self._orders.get(found.id, found)
 
-    def unfinished_order(self, checkout_form_id: str) -> StoredOrder | None:
-        """None: finishing or undoing what a crashed run left writes to the shop, which ``plan`` never does (so a
-        cancellation of such a form is counted by ``run`` and not by ``plan``)."""
-        return None
+    def unfinished_order(self, checkout_form_id: str, *, undo: bool = True) -> StoredOrder | None:
+        """A complete one is handed over in the store's copy only (``plan`` counts its cancellation as ``run``
+        would); a half-built one is not deleted (``run`` deletes it without counting a cancellation)."""
+        return self.inner.unfinished_order(checkout_form_id, undo=False)
 
     def order_by_id(self, order_id: OrderId) -> StoredOrder | None:
         return self._orders.get(order_id) or self.inner.order_by_id(order_id)

@@ -127,7 +127,7 @@ class SqliteShop:
         ).fetchone()
         return self._stored(row)
 
-    def unfinished_order(self, checkout_form_id: str) -> StoredOrder | None:
+    def unfinished_order(self, checkout_form_id: str, *, undo: bool = True) -> StoredOrder | None:
         """None: an application that did not commit left nothing here (its writes rolled back)."""
         return None
 

@@ -109,3 +109,21 @@ def shop_state(snapshot: dict[str, Any]) -> dict[str, Any]:
     emails = sorted(u["email"].casefold() for u in snapshot["users"])
     assert len(emails) == len(set(emails)), "two users with one email"
     return {"orders": orders, "stock": snapshot["stock"], "users": emails}
+
+
+WRITES = {"POST", "PUT", "DELETE", "PATCH"}
+
+
+def writes_in(log: list[dict]) -> list[str]:
+    """The writes in the local Shoper's request log: POST, PUT, DELETE, but not the login nor a bulk of GETs."""
+    found = []
+    for entry in log:
+        method, path = entry["method"].upper(), entry["path"]
+        if method not in WRITES or path.rstrip("/").endswith("/auth"):
+            continue
+        if path.rstrip("/").endswith("/bulk"):
+            inner = [str(op.get("method", "")).upper() for op in entry.get("operations") or []]
+            if inner and all(m == "GET" for m in inner):
+                continue
+        found.append(f"{method} {path}")
+    return found

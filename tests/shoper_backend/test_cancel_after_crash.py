@@ -4,6 +4,7 @@ Shoper, and the stock it took comes back exactly once. The run dies at an exact 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from plugin.shoper_simulator.server import start_shoper_simulator
 from plugin.simulator.server import start_simulator
 from plugin.store.form_steps import FormSteps
 from tests.shoper_backend.crash_run import DIED, POINTS
-from tests.shoper_backend.shop_setup import PRODUCTS, environment, shop_state, shoper_folder
+from tests.shoper_backend.shop_setup import PRODUCTS, environment, shop_state, shoper_folder, writes_in
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CANCELLED = "9"  # Anulowane, the manifest's mapping of CANCELLED
@@ -71,7 +72,15 @@ def test_an_order_built_by_a_run_that_died_is_cancelled_when_the_listing_shows_i
             assert run(clean_files.manifest) == 0
             clean = shop_state(clean_shop.snapshot())
 
+        capsys.readouterr()
+        shop.clear_requests()
+        assert main(["plan", str(files.manifest), "--format", "json"]) == 0
+        planned = json.loads(capsys.readouterr().out)
+        assert writes_in(shop.requests()) == []  # plan neither finishes nor undoes it in Shoper
         assert run(files.manifest) == 0, capsys.readouterr().err
+        ran = json.loads(capsys.readouterr().out)
+        counts = ("orders_imported", "orders_cancelled", "stock_updates", "emails_queued")
+        assert {k: planned[k] for k in counts} == {k: ran[k] for k in counts}  # plan counts what run does
         after = shop_state(shop.snapshot())
         assert run(files.manifest) == 0
         again = shop_state(shop.snapshot())
@@ -79,6 +88,7 @@ def test_an_order_built_by_a_run_that_died_is_cancelled_when_the_listing_shows_i
     assert key not in clean["orders"]  # the clean run saw the form cancelled from the start
     left = after["orders"].pop(key, None)
     assert left is None or left["status_id"] == CANCELLED  # deleted, or there and cancelled
+    assert ran["orders_cancelled"] == (left is not None)  # a deleted one was never an order of the engine's
     assert after["orders"] == clean["orders"]  # every other order as one clean run builds it
     assert after["stock"] == clean["stock"]  # what the cancelled order took came back, once
     assert again["stock"] == clean["stock"]  # and not again

@@ -7,23 +7,7 @@ from __future__ import annotations
 import json
 
 from plugin.cli import main
-from tests.shoper_backend.shop_setup import shoper_folder
-
-WRITES = {"POST", "PUT", "DELETE", "PATCH"}
-
-
-def _writes(log: list[dict]) -> list[str]:
-    found = []
-    for entry in log:
-        method, path = entry["method"].upper(), entry["path"]
-        if method not in WRITES or path.rstrip("/").endswith("/auth"):
-            continue
-        if path.rstrip("/").endswith("/bulk"):
-            inner = [str(op.get("method", "")).upper() for op in entry.get("operations") or []]
-            if inner and all(m == "GET" for m in inner):
-                continue
-        found.append(f"{method} {path}")
-    return found
+from tests.shoper_backend.shop_setup import shoper_folder, writes_in
 
 
 def test_plan_sends_no_write_to_shoper_and_counts_the_run(tmp_path, allegro, shoper, capsys) -> None:
@@ -33,7 +17,7 @@ def test_plan_sends_no_write_to_shoper_and_counts_the_run(tmp_path, allegro, sho
     assert main(["plan", str(files.manifest), "--format", "json"]) == 0
     planned = json.loads(capsys.readouterr().out)
     assert planned["orders_imported"] > 0 and planned["customers_registered"] > 0
-    assert _writes(shoper.requests()) == []
+    assert writes_in(shoper.requests()) == []
     after = shoper.snapshot()
     for volatile in ("requests", "bucket"):  # counters of the simulator itself, not the shop
         before.pop(volatile, None)
@@ -44,4 +28,4 @@ def test_plan_sends_no_write_to_shoper_and_counts_the_run(tmp_path, allegro, sho
     ran = json.loads(capsys.readouterr().out)
     same = ("orders_imported", "orders_skipped", "stock_updates", "customers_registered", "emails_queued")
     assert {key: planned[key] for key in same} == {key: ran[key] for key in same}
-    assert _writes(shoper.requests())  # the run did write: the log would have shown it
+    assert writes_in(shoper.requests())  # the run did write: the log would have shown it

@@ -72,11 +72,11 @@ def settle(shop: ShoperShop, checkout_form_id: str, lines: list[Line]) -> Stored
     return None
 
 
-def for_cancellation(shop: ShoperShop, checkout_form_id: str) -> StoredOrder | None:
+def for_cancellation(shop: ShoperShop, checkout_form_id: str, *, undo: bool = True) -> StoredOrder | None:
     """The order a run that died (or a form set aside) left for a form that is now cancelled: handed over when
-    complete (``lines`` done), so the cancellation cancels it and gives back what Shoper took; deleted otherwise
-    (Shoper gives back the stock of whatever lines it had). Steps alone say whether there is one: a form never
-    built costs no call to Shoper."""
+    complete (``lines`` done; only the store is written), so the cancellation cancels it and gives back what
+    Shoper took; deleted otherwise (Shoper gives back the stock of whatever lines it had), unless ``undo`` is
+    False (``plan``). Steps alone say whether there is one: a form never built costs no call to Shoper."""
     steps = shop.store.form_steps.of_form(checkout_form_id)
     order_step, lines_step = steps.get("order"), steps.get("lines")
     if order_step is None and lines_step is None:
@@ -90,6 +90,8 @@ def for_cancellation(shop: ShoperShop, checkout_form_id: str) -> StoredOrder | N
                     shop.index.add_move(order_id, line.product_code, -line.quantity, "sale")
         shop.index.hand(order_id)
         return shop.index.by_form(checkout_form_id, handed_only=True)
+    if not undo:
+        return None
     known = int(order_step.shop_id) if order_step is not None and order_step.shop_id else None
     found = orders_of_form(shop, checkout_form_id)
     if known is not None and known not in found and _exists(shop, known):

@@ -138,8 +138,8 @@ class ShoperShop:
         hands it over: the form then imports it, with its emails, exactly once."""
         return self.index.by_form(checkout_form_id, handed_only=True)
 
-    def unfinished_order(self, checkout_form_id: str) -> StoredOrder | None:
-        return rebuild.for_cancellation(self, checkout_form_id)
+    def unfinished_order(self, checkout_form_id: str, *, undo: bool = True) -> StoredOrder | None:
+        return rebuild.for_cancellation(self, checkout_form_id, undo=undo)
 
     def prepare_orders(self, orders: list[tuple[OrderRecord, list[ItemRecord]]]) -> None:
         build_ahead(self, orders)
