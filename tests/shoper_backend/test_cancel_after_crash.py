@@ -118,10 +118,16 @@ def live_stock_rule(snapshot: dict, initial: dict[str, str], cancelled_forms: se
         assert Decimal(snapshot["stock"][code]) == Decimal(stock) - held.get(code, Decimal(0)), code
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-@given(crash_at=st.integers(min_value=1, max_value=46), picks=st.lists(st.integers(0, 7), max_size=4))
+@settings(
+    max_examples=int(os.environ.get("CANCEL_EXAMPLES", "25")), deadline=None, suppress_health_check=list(HealthCheck)
+)
+@given(
+    crash_at=st.integers(min_value=1, max_value=60),
+    picks=st.lists(st.integers(0, 7), max_size=4),
+    register=st.booleans(),
+)
 def test_a_crash_at_any_recovery_point_then_cancellations_leave_no_live_cancelled_order(
-    tmp_path_factory, crash_at, picks
+    tmp_path_factory, crash_at, picks, register
 ):
     folder = tmp_path_factory.mktemp("prop")
     with (
@@ -129,7 +135,7 @@ def test_a_crash_at_any_recovery_point_then_cancellations_leave_no_live_cancelle
         start_shoper_simulator(products=list(PRODUCTS), bucket_size=100_000, drain=100_000) as shop,
     ):
         initial = shop.snapshot()["stock"]
-        files = shoper_folder(folder, allegro.url, shop.url)
+        files = shoper_folder(folder, allegro.url, shop.url, register=register)
         calls = {"n": 0}
         put = FormSteps._put
 
@@ -155,7 +161,12 @@ def test_a_crash_at_any_recovery_point_then_cancellations_leave_no_live_cancelle
             allegro.state.cancel(form)
         assert run(files.manifest) == 0
         after = shop.snapshot()
-        shop_state(after)  # no form twice, no email twice
+        shop_state(after)  # no form twice, no user email twice
+        users_of: dict[str, set[str]] = {}
+        user_of_order = {o["order_id"]: str(o["user_id"]) for o in after["orders"]}
+        for link in after["auction_orders"]:
+            users_of.setdefault(link["buyer_id"], set()).add(user_of_order[link["order_id"]])
+        assert all(len(users) == 1 for users in users_of.values())  # a buyer's orders on one user
         live_stock_rule(after, initial, cancelled)
         assert run(files.manifest) == 0
         assert shop.snapshot()["stock"] == after["stock"]
