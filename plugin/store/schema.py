@@ -134,6 +134,14 @@ CREATE TABLE IF NOT EXISTS shoper_buyers (
 """
 
 
+SHOPER_DELIVERY_SQL = """
+CREATE TABLE IF NOT EXISTS shoper_delivery (
+    order_id INTEGER PRIMARY KEY,       -- a Shoper order allegro-sync built
+    sent     TEXT NOT NULL              -- JSON: the delivery_address and pickup_point Shoper was last given
+);
+"""
+
+
 #: Every step a store file goes through, oldest first. The first is what shop.db files before the split hold.
 STEPS: tuple[Step, ...] = (
     Step("engine-tables", ENGINE_TABLES_SQL + OUTBOX_SCHEMA_SQL),
@@ -152,6 +160,7 @@ STEPS: tuple[Step, ...] = (
             ("shoper_buyers", "email", "TEXT"),
         ),
     ),
+    Step("shoper-delivery", SHOPER_DELIVERY_SQL),
 )
 
 STEPS_TABLE_SQL = """

@@ -150,7 +150,7 @@ def _orders(shop: Backend, forms: list[_Form]) -> None:
         shop.store.form_steps.intent(order.checkout_form_id, "order", json.dumps(body, ensure_ascii=False))
         ready.append((form, body))
     results = shop.client.bulk([BulkOp(str(n), "POST", "orders", body) for n, (_, body) in enumerate(ready)])
-    for (form, _), result in zip(ready, results, strict=True):
+    for (form, body), result in zip(ready, results, strict=True):
         if not result.ok:
             continue  # left announced: settled (found by notes_priv or built) one at a time
         form.order_id = result.new_id()
@@ -167,6 +167,7 @@ def _orders(shop: Backend, forms: list[_Form]) -> None:
         )
         with shop.store.transaction():
             shop.index.add(stored)
+            shop.index.save_delivery(form.order_id, bodies.delivery_part(body))
             shop.store.form_steps.done(order.checkout_form_id, "order", form.order_id)
     refused_area(results)
 

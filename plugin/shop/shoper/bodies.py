@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from plugin.shop.records import ItemRecord, OrderRecord
@@ -36,6 +37,21 @@ class Ids:
     status: Named
     shipping: Named
     payment: Named
+
+
+#: the revision fields (``sync.order_record.update_fields``) a delivery address is made of
+DELIVERY_FIELDS = (
+    "delivery_first_name",
+    "delivery_last_name",
+    "delivery_company",
+    "delivery_street",
+    "delivery_city",
+    "delivery_postal_code",
+    "delivery_country_code",
+    "delivery_phone",
+    "pickup_point_id",
+    "pickup_point_address",
+)
 
 
 def _s(value: Any) -> str:
@@ -86,6 +102,29 @@ def order_body(order: OrderRecord, ids: Ids, placeholder_phone: str) -> dict[str
     if order.pickup_point_id:
         body["pickup_point"] = order.pickup_point_id
     return body
+
+
+def delivery_part(body: dict[str, Any]) -> dict[str, Any]:
+    """What of an order body says where the parcel goes (kept, to tell a later revision's change)."""
+    return {"delivery_address": body["delivery_address"], "pickup_point": body.get("pickup_point", "")}
+
+
+def revised_delivery(fields: dict[str, Any], sent: dict[str, Any], placeholder_phone: str) -> dict[str, Any]:
+    """The delivery part for a later revision's ``fields`` (``update_fields``); where the revision names nobody or
+    no phone, what Shoper was given before stays (it was the buyer's, when the order was built)."""
+    before = sent["delivery_address"]
+    record = SimpleNamespace(
+        **{key: fields.get(key) for key in DELIVERY_FIELDS},
+        buyer_first_name=before.get("firstname"),
+        buyer_last_name=before.get("lastname"),
+        buyer_phone=before.get("phone"),
+        buyer_company=None,
+        tax_id=None,
+    )
+    return {
+        "delivery_address": address(record, placeholder_phone, billing=False),  # type: ignore[arg-type]
+        "pickup_point": fields.get("pickup_point_id") or "",
+    }
 
 
 def line_body(order_id: int, item: ItemRecord, row: StockRow | None) -> dict[str, Any]:

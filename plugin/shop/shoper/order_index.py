@@ -9,10 +9,12 @@ tables are the sync store's step ``shoper-orders`` (``plugin.store.schema``), ma
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from plugin.shop.records import StoredOrder
 
@@ -75,6 +77,17 @@ class OrderIndex:
                 order.created_at or _now(),
                 order.allegro_status,
             ),
+        )
+
+    def delivery(self, order_id: int) -> dict[str, Any] | None:
+        """The delivery address and pickup point Shoper was last given for this order (None: before this was kept)."""
+        row = self.conn.execute("SELECT sent FROM shoper_delivery WHERE order_id = ?", (order_id,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def save_delivery(self, order_id: int, sent: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO shoper_delivery (order_id, sent) VALUES (?, ?)",
+            (order_id, json.dumps(sent, ensure_ascii=False, sort_keys=True)),
         )
 
     def add_lines(self, order_id: int, lines: Iterable[Line]) -> None:

@@ -171,13 +171,21 @@ class ShoperShop:
         order_body = bodies.order_body(order, ids, self.backend.phone_placeholder)
         steps = self.store.form_steps
         order_id = rebuild.adopted(self, form)
+        sent = order_body
         if order_id is None:
             steps.intent(form, "order", json.dumps(order_body, ensure_ascii=False))
             order_id = self.client.create("orders", order_body)
+        else:  # built by a run that died, from the body it announced: a later revision's address is sent now
+            announced = steps.get(form, "order")
+            sent = json.loads(announced.detail) if announced is not None and announced.detail else order_body
+            if bodies.delivery_part(sent) != bodies.delivery_part(order_body):
+                self.client.update("orders", order_id, bodies.delivery_part(order_body))
+                sent = order_body
         stored = StoredOrder(
             order_id, form, order.status, order.archival, order.flags, user_id, "", allegro_status=order.allegro_status
         )
         self.index.add(stored)
+        self.index.save_delivery(order_id, bodies.delivery_part(sent))
         steps.done(form, "order", order_id)
         steps.intent(form, "lines", str(len(items)))
         ops = [
@@ -230,9 +238,13 @@ class ShoperShop:
         return self.guest_user()
 
     def update_order(self, order_id: OrderId, fields: dict[str, Any]) -> None:
-        """Status and customer reach Shoper (PUT sets absolute values: safe to repeat); the rest is ours."""
+        """Status, customer and a changed delivery address (or pickup point) reach Shoper; PUT sets absolute
+        values, so a repeat after a crash writes the same again. The rest is ours."""
         current = self._known(order_id)
         body: dict[str, Any] = {}
+        delivery = self._changed_delivery(current.id, fields)
+        if delivery is not None:
+            body.update(delivery)
         if "status" in fields and fields["status"] != current.status:
             body["status_id"] = str(self.names.resolve("status", str(fields["status"])).id)
         if (
@@ -243,7 +255,23 @@ class ShoperShop:
             body["user_id"] = str(fields["customer_id"])
         if body:
             self.client.update("orders", current.id, body)
+        if delivery is not None:
+            self.index.save_delivery(current.id, delivery)
         self.index.update(current.id, **fields)
+
+    def _changed_delivery(self, order_id: int, fields: dict[str, Any]) -> dict[str, Any] | None:
+        """The delivery part to send when the revision moved the parcel somewhere else; None when it did not (or
+        the order was built before what Shoper was given was kept: then only a revision naming the recipient
+        is sent, as nothing else would say whose name to put)."""
+        if not any(key in fields for key in bodies.DELIVERY_FIELDS):
+            return None
+        sent = self.index.delivery(order_id)
+        if sent is None:
+            if not (fields.get("delivery_first_name") and fields.get("delivery_last_name")):
+                return None
+            sent = {"delivery_address": {}, "pickup_point": None}
+        revised = bodies.revised_delivery(fields, sent, self.backend.phone_placeholder)
+        return None if revised == sent else revised
 
     def _known(self, order_id: OrderId) -> StoredOrder:
         order = self.index.by_id(int(order_id))
