@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sqlite3
 import time
 
 from plugin.sync.demo import SECRET_ENV, SIMULATOR_SECRET
@@ -35,6 +36,19 @@ def folder(path, simulator):
     return files
 
 
+def wait_for_orders(path, process, count: int) -> None:
+    """Until the shop holds ``count`` orders (read-only, as another program would) or the run has ended."""
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.1) as conn:
+                if conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0] >= count:
+                    return
+        except sqlite3.Error:
+            pass  # not created yet, or busy for a moment
+        time.sleep(0.005)
+
+
 def test_killed_runs_end_like_one_clean_run(tmp_path, simulator):
     clean_files = folder(tmp_path / "clean", simulator)
     started = time.monotonic()
@@ -45,9 +59,12 @@ def test_killed_runs_end_like_one_clean_run(tmp_path, simulator):
     files = folder(tmp_path / "killed", simulator)
     rng = random.Random(int(os.environ.get("KILL_SEED", "11")))
     kills = 0
-    for _ in range(5):
+    for attempt in range(5):
         process = start_run(files.manifest, SECRETS)
-        time.sleep(rng.uniform(0.05, clean_seconds))
+        if attempt == 0:  # the first run always dies in the middle of its import, however loaded the machine
+            wait_for_orders(files.shop, process, rng.randint(1, 60))
+        else:
+            time.sleep(rng.uniform(0.05, clean_seconds))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1
