@@ -21,7 +21,6 @@ import random
 import sys
 import tempfile
 import time
-import tracemalloc
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -31,52 +30,26 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from stock import catalog, push_pass  # noqa: E402  (bench/stock.py: the same catalogue and measured pass)
 
 from plugin.allegro.connect import open_client  # noqa: E402
 from plugin.allegro.retry import FAST  # noqa: E402
-from plugin.catalog_csv import Product  # noqa: E402
 from plugin.shoper_simulator.server import DEFAULT_TOKEN, start_shoper_simulator  # noqa: E402
 from plugin.simulator.server import start_simulator  # noqa: E402
-from plugin.sync.report import SyncReport  # noqa: E402
-from plugin.sync.runner import open_unit_of_work  # noqa: E402
-from plugin.sync.stock_pass import push_after_import  # noqa: E402
 from plugin.validation import load_manifest  # noqa: E402
 from tests.shoper_backend.shop_setup import shoper_folder  # noqa: E402
 
 BASELINE_SAMPLE = 100
 
 
-def catalog(size: int, rng: random.Random) -> list[Product]:
-    return [
-        Product(f"P-{n:06d}", f"Produkt testowy numer {n:06d}", 1 + int(rng.expovariate(1 / 12)), Decimal("19.99"))
-        for n in range(size)
-    ]
-
-
 def one_pass(manifest: Any, client: Any, shoper: Any) -> dict[str, Any]:
-    uow = open_unit_of_work(manifest)
-    try:
-        report = SyncReport()
-        report.cursor = None
-        shoper.clear_requests()
-        allegro_calls = client.calls
-        tracemalloc.start()
-        started = time.perf_counter()
-        push_after_import(manifest, uow, client, report)
-        seconds = time.perf_counter() - started
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        outcome = report.stock_push
-        assert outcome is not None and not outcome.failed, report.errors
-        return {
-            "shoper_calls": len(shoper.requests()),
-            "allegro_calls": client.calls - allegro_calls,
-            "offers_changed": len(outcome.changes),
-            "seconds": seconds,
-            "peak_mb": peak / 2**20,
-        }
-    finally:
-        uow.close()
+    """``bench/stock.py``'s measured push pass, with the Shoper calls it made (the local Shoper's request log)."""
+    shoper.clear_requests()
+    measured = push_pass(manifest, client)
+    assert not measured["failed"], measured
+    return {**measured, "shoper_calls": len(shoper.requests()), "allegro_calls": measured["calls"]}
 
 
 def baseline(shoper: Any, codes: list[str]) -> dict[str, Any]:
