@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _shoper_demo(args: argparse.Namespace) -> int:
+    from plugin.cli.sync_cmd import remember
     from plugin.shoper_simulator.server import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, start_shoper_simulator
     from plugin.simulator.seller_catalog import catalog_from
     from plugin.simulator.server import start_simulator
@@ -136,6 +138,7 @@ def _shoper_demo(args: argparse.Namespace) -> int:
 
     progress = Progress()
     products = catalog_from(None)  # the Allegro simulator's catalog is also the Shoper shop's
+    started = datetime.now(UTC).isoformat(timespec="seconds")
     try:
         with (
             start_simulator(products=list(products), orders=args.orders, archived=args.archived, seed=args.seed) as sim,
@@ -143,13 +146,18 @@ def _shoper_demo(args: argparse.Namespace) -> int:
             start_shoper_simulator(products=list(products), bucket_size=1000, drain=1000) as shoper,
         ):
             manifest_path = write_shoper_demo(args.dir, sim.url, shoper.url, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
-            report = run_sync(load_manifest(manifest_path), progress=progress)
+            manifest = load_manifest(manifest_path)
+            report = run_sync(manifest, progress=progress)
             state = shoper.snapshot()
     finally:
         progress.close()
+    remember(manifest, started, report=report, command="demo")  # `status` on the demo folder shows this pass
     shop_file = args.dir / "shoper-state.json"
     keep = ("orders", "users", "auction_orders", "stock")
-    shop_file.write_text(json.dumps({k: state[k] for k in keep}, ensure_ascii=False, indent=1), encoding="utf-8")
+    fd = os.open(shop_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # buyers' names and addresses
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump({k: state[k] for k in keep}, out, ensure_ascii=False, indent=1)
     if args.format == "json":
         print(json.dumps({**report.to_json(), "dir": str(args.dir)}, ensure_ascii=False))
         return 0
