@@ -64,6 +64,11 @@ class OrderRecord:
     source: str = "allegro"
     allegro_payment_type: str | None = None  # as received (CASH_ON_DELIVERY: the parcel collects cash)
     allegro_delivery_method_id: str | None = None  # as received
+    # the address an invoice goes to: the invoice address the buyer gave, else the buyer's own (None: neither)
+    billing_street: str | None = None
+    billing_city: str | None = None
+    billing_postal_code: str | None = None
+    billing_country_code: str | None = None
 
 
 @dataclass(frozen=True)

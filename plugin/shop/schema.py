@@ -18,6 +18,10 @@ from plugin.store.schema import store_schema_sql
 ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("orders", "allegro_payment_type", "TEXT"),
     ("orders", "allegro_delivery_method_id", "TEXT"),
+    ("orders", "billing_street", "TEXT"),
+    ("orders", "billing_city", "TEXT"),
+    ("orders", "billing_postal_code", "TEXT"),
+    ("orders", "billing_country_code", "TEXT"),
 )
 
 
@@ -92,7 +96,11 @@ CREATE TABLE IF NOT EXISTS orders (
     created_at               TEXT NOT NULL,
     updated_at               TEXT NOT NULL,
     allegro_payment_type     TEXT,          -- as received: CASH_ON_DELIVERY (collect cash), ONLINE, WIRE_TRANSFER…
-    allegro_delivery_method_id TEXT         -- as received: Allegro's delivery method id
+    allegro_delivery_method_id TEXT,        -- as received: Allegro's delivery method id
+    billing_street           TEXT,          -- where the invoice goes: the buyer's invoice address, else their own
+    billing_city             TEXT,
+    billing_postal_code      TEXT,
+    billing_country_code     TEXT
 );
 CREATE TABLE IF NOT EXISTS order_items (
     id           INTEGER PRIMARY KEY,

@@ -74,6 +74,7 @@ def order_record(
     with_delivery_cost: bool = True,
 ) -> OrderRecord:
     buyer, delivery, invoice = form.buyer, form.delivery, form.invoice
+    billing = (invoice.address if invoice and invoice.address and invoice.address.street else None) or buyer.address
     address = delivery.address if delivery else None
     point = delivery.pickup_point if delivery else None
     point_address = point.address if point else None
@@ -118,6 +119,10 @@ def order_record(
         bought_at=form.bought_at,
         allegro_payment_type=form.payment.type if form.payment else None,
         allegro_delivery_method_id=delivery.method_id if delivery else None,
+        billing_street=billing.street if billing else None,
+        billing_city=billing.city if billing else None,
+        billing_postal_code=billing.zip_code if billing else None,
+        billing_country_code=billing.country_code if billing else None,
     )
 
 

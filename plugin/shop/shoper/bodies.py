@@ -63,17 +63,27 @@ def address(order: OrderRecord, placeholder_phone: str, *, billing: bool) -> dic
     last = order.buyer_last_name if billing else order.delivery_last_name or order.buyer_last_name
     company = order.buyer_company if billing else order.delivery_company
     phone = (order.buyer_phone if billing else order.delivery_phone or order.buyer_phone) or placeholder_phone
+    street, city, postcode, country = (
+        (order.billing_street, order.billing_city, order.billing_postal_code, order.billing_country_code)
+        if billing and getattr(order, "billing_street", None)  # the buyer's invoice or own address, when given
+        else (
+            order.delivery_street or order.pickup_point_address,
+            order.delivery_city,
+            order.delivery_postal_code,
+            order.delivery_country_code,
+        )
+    )
     body = {
         "firstname": _s(first) or "-",
         "lastname": _s(last) or "-",
         "company": _s(company),
-        "street1": _s(order.delivery_street or order.pickup_point_address),
+        "street1": _s(street),
         "street2": "",
-        "city": _s(order.delivery_city),
-        "postcode": _s(order.delivery_postal_code),
+        "city": _s(city),
+        "postcode": _s(postcode),
         "state": "",
-        "country": "Polska" if (order.delivery_country_code or "PL") == "PL" else _s(order.delivery_country_code),
-        "country_code": _s(order.delivery_country_code or "PL"),
+        "country": "Polska" if (country or "PL") == "PL" else _s(country),
+        "country_code": _s(country or "PL"),
         "phone": phone,
     }
     if billing and order.tax_id:
