@@ -52,10 +52,24 @@ def _before_the_lines_are_confirmed() -> None:
     FormSteps.done = done_unless_lines  # type: ignore[method-assign]
 
 
+def _after_the_first_order_is_handed() -> None:
+    """The first form's order handed to the engine and its ``import_order`` step done (a recovery point, so
+    the hand is on disk too), the form's sale not yet handled and the form not committed."""
+    done = FormSteps.done
+
+    def done_then_die_after_import(self: FormSteps, form: str, step: str, *args: Any, **kwargs: Any) -> None:
+        done(self, form, step, *args, **kwargs)
+        if step == "import_order":
+            _die()
+
+    FormSteps.done = done_then_die_after_import  # type: ignore[method-assign]
+
+
 POINTS: dict[str, Callable[[], None]] = {
     "built-ahead": _after_building_ahead,
     "orders-without-lines": _before_the_lines,
     "lines-unconfirmed": _before_the_lines_are_confirmed,
+    "handed-unsold": _after_the_first_order_is_handed,
 }
 
 if __name__ == "__main__":

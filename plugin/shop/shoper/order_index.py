@@ -18,6 +18,7 @@ from typing import Any
 
 from plugin.shop.records import StoredOrder
 
+AUTO = "auto"  # a stock move Shoper made itself, creating a linked line
 _COLUMNS = "order_id, checkout_form_id, status, archival, flags, customer_id, created_at, allegro_status"
 
 
@@ -91,11 +92,24 @@ class OrderIndex:
         )
 
     def add_lines(self, order_id: int, lines: Iterable[Line]) -> None:
+        """Written with the ``lines`` step's ``done``: the stock Shoper took for them is recorded in the same commit."""
         self.conn.executemany(
             "INSERT OR REPLACE INTO shoper_lines (line_item_id, order_id, product_code, quantity, linked)"
             " VALUES (?,?,?,?,?)",
             [(line.line_item_id, order_id, line.product_code, line.quantity, int(line.linked)) for line in lines],
         )
+        self.record_auto(order_id)
+
+    def record_auto(self, order_id: int) -> None:
+        """What Shoper took by itself when it created the order's linked lines, as the order's ``auto`` moves: from
+        then on ``net_moves`` is what the order holds, whatever instant a run dies before the sale is handled.
+        Once only: an order with any move recorded (also one built before ``auto`` moves were kept, whose sale
+        move holds Shoper's take) is left alone."""
+        if self.conn.execute("SELECT 1 FROM shoper_stock_moves WHERE order_id = ? LIMIT 1", (order_id,)).fetchone():
+            return
+        for line in self.lines(order_id):
+            if line.linked and line.product_code:
+                self.add_move(order_id, line.product_code, -line.quantity, AUTO)
 
     def drop(self, order_id: int) -> None:
         for table in ("shoper_orders", "shoper_lines", "shoper_stock_moves"):

@@ -84,10 +84,7 @@ def for_cancellation(shop: ShoperShop, checkout_form_id: str, *, undo: bool = Tr
     built = shop.index.by_form(checkout_form_id)
     if lines_step is not None and lines_step.done and built is not None:
         order_id = int(built.id)
-        if not shop.index.net_moves(order_id):  # what Shoper took when it created the linked lines
-            for line in shop.index.lines(order_id):
-                if line.linked and line.product_code:
-                    shop.index.add_move(order_id, line.product_code, -line.quantity, "sale")
+        shop.index.record_auto(order_id)  # recorded with its lines; an order from before that gets them now
         shop.index.hand(order_id)
         return shop.index.by_form(checkout_form_id, handed_only=True)
     if not undo:

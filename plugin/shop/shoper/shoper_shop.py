@@ -91,24 +91,25 @@ class ShoperShop:
         self.client.update("product-stocks", row.stock_id, {"stock": str(stock)})
 
     def move_stock(self, order_id: OrderId, code: str, delta: int, reason: str) -> None:
-        """A sale Shoper already made when it created the order's linked lines is only recorded; anything else
-        (a restock, a clamp's difference) is set as an absolute value under a recovery point."""
+        """The order's stock moves include what Shoper took itself for its linked lines (``auto``, recorded with
+        the lines), so a sale moves only the difference (a ``negative_stock: clamp`` put back) and a restore gives
+        back what the order holds; a move is set as an absolute value under a recovery point."""
         order = self._known(order_id)
+        self.index.record_auto(order.id)  # an order built before auto moves were recorded
         change = delta
-        if reason == "sale":
-            linked = sum(
-                line.quantity for line in self.index.lines(order.id) if line.linked and line.product_code == code
-            )
-            taken = -sum(d for c, d in self.index.net_moves(order.id).items() if c == code and d < 0)
-            change = delta + max(0, linked - taken)
+        if reason == "sale":  # the sale takes ``delta`` in all; Shoper's own take counts towards it
+            change = delta - self.index.net_moves(order.id).get(code, 0)
         if change:
             self._adjust(order, code, change, reason)
-        self.index.add_move(order.id, code, delta, reason)
+        else:
+            self.index.add_move(order.id, code, 0, reason)  # handled: a repeat of the sale skips this code
 
     def net_stock_moves(self, order_id: OrderId) -> dict[str, int]:
         return self.index.net_moves(int(order_id))
 
     def _adjust(self, order: StoredOrder, code: str, change: int, reason: str) -> None:
+        """The move is recorded in the commit of its ``done``: a crash never leaves stock moved and the move
+        unrecorded (a later cancellation would give back the wrong amount), nor the other way round."""
         form = order.checkout_form_id or f"order:{order.id}"
         step_name = f"stock:{reason}:{code}"
         row = self._row(code)
@@ -123,6 +124,7 @@ class ShoperShop:
             target = current + change
             self.store.form_steps.intent(form, step_name, json.dumps({"stock_id": row.stock_id, "target": target}))
         self.client.update("product-stocks", row.stock_id, {"stock": str(target)})
+        self.index.add_move(order.id, code, change, reason)
         self.store.form_steps.done(form, step_name, row.stock_id)
 
     def _row(self, code: str) -> StockRow:
