@@ -128,6 +128,11 @@ class SyncStore:
         ).fetchone()
         return row is not None
 
+    def ledger_has(self, checkout_form_id: str) -> bool:
+        """Whether any application of this form ever committed."""
+        row = self.conn.execute("SELECT 1 FROM sync_ledger WHERE checkout_form_id = ? LIMIT 1", (checkout_form_id,))
+        return row.fetchone() is not None
+
     def ledger_add(self, checkout_form_id: str, revision: str, kind: str) -> None:
         self.conn.execute(
             "INSERT OR IGNORE INTO sync_ledger (checkout_form_id, revision, kind, applied_at) VALUES (?,?,?,?)",

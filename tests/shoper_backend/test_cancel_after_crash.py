@@ -134,7 +134,7 @@ def live_stock_rule(snapshot: dict, initial: dict[str, str], cancelled_forms: se
     max_examples=int(os.environ.get("CANCEL_EXAMPLES", "25")), deadline=None, suppress_health_check=list(HealthCheck)
 )
 @given(
-    crash_at=st.integers(min_value=1, max_value=60),
+    crash_at=st.integers(min_value=1, max_value=64),  # every recovery point of a run (62 with registration)
     picks=st.lists(st.integers(0, 7), max_size=4),
     register=st.booleans(),
 )

@@ -137,8 +137,13 @@ class ShoperShop:
     def find_order(self, checkout_form_id: str) -> StoredOrder | None:
         """Only an order the engine took in a committed form. One half built, or built but not yet handed over
         (built ahead, or a crash before its form committed), goes through ``insert_order``, which finishes it and
-        hands it over: the form then imports it, with its emails, exactly once."""
-        return self.index.by_form(checkout_form_id, handed_only=True)
+        hands it over: the form then imports it, with its emails, exactly once. The hand is written in the form's
+        transaction, but a later recovery point of the same form (its ``import_order`` step) puts it on disk
+        before the form commits: an order whose form never committed (a crash, a quarantine) is not taken as
+        one the engine has, so it is imported again (stock and ``negative_stock`` handled in full) or, when next
+        seen cancelled, settled by ``unfinished_order``."""
+        order = self.index.by_form(checkout_form_id, handed_only=True)
+        return order if order is not None and self.store.ledger_has(checkout_form_id) else None
 
     def unfinished_order(self, checkout_form_id: str, *, undo: bool = True) -> StoredOrder | None:
         return rebuild.for_cancellation(self, checkout_form_id, undo=undo)
@@ -150,7 +155,15 @@ class ShoperShop:
         return self.index.by_id(int(order_id))
 
     def orders_claiming(self, line_item_ids: Iterable[str]) -> dict[str, OrderId]:
-        return dict(self.index.claiming(line_item_ids))  # only orders handed to the engine
+        """Only orders handed to the engine in a form that committed (as ``find_order``)."""
+        claims = self.index.claiming(line_item_ids)
+        forms = {order_id: self.index.by_id(order_id) for order_id in set(claims.values())}
+        taken = {
+            order_id
+            for order_id, order in forms.items()
+            if order is not None and self.store.ledger_has(order.checkout_form_id)
+        }
+        return {line: order_id for line, order_id in claims.items() if order_id in taken}
 
     def insert_order(self, order: OrderRecord, items: Iterable[ItemRecord]) -> StoredOrder:
         items = list(items)

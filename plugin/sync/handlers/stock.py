@@ -39,7 +39,8 @@ def _take(ctx: HandlerContext, order_id: OrderId, code: str, units: int) -> int:
     policy = ctx.manifest.sync.negative_stock
     if policy == "allow":
         return units
-    stock = ctx.shop.product_stock(code) or 0
+    # the stock before this order: a shop that lowers stock by itself (Shoper) already took the order's units
+    stock = (ctx.shop.product_stock(code) or 0) - ctx.shop.net_stock_moves(order_id).get(code, 0)
     if stock - units >= 0:
         return units
     if policy == "clamp":
