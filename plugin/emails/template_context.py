@@ -42,6 +42,7 @@ _SAMPLE: dict[str, Any] = {
         "login": "jazn_1984",
         "phone": "+48 600 100 200",
         "tax_id": "7251234567",
+        "invoice_address": "ul. Piotrkowska 104, 90-926 Łódź",
     },
     "delivery": {
         "method": "Allegro Paczkomaty InPost",

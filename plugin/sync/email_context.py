@@ -89,6 +89,7 @@ def build_context(
             "login": buyer.login or None,
             "phone": buyer.phone_number,
             "tax_id": form.invoice.tax_id if form.invoice else None,
+            "invoice_address": invoice_address_line(form),
         },
         "delivery": {
             "method": delivery.method_name if delivery else None,
@@ -112,3 +113,12 @@ def build_context(
         },
         "customer": customer,
     }
+
+
+def invoice_address_line(form: CheckoutForm) -> str | None:
+    """The invoice address the buyer gave, on one line ("Marszałkowska 1, 00-001 Warszawa"); None without one."""
+    address = form.invoice.address if form.invoice else None
+    if address is None:
+        return None
+    place = " ".join(part for part in (address.zip_code, address.city) if part)
+    return ", ".join(part for part in (address.street, place) if part) or None

@@ -4,9 +4,14 @@ to the delivery address."""
 
 from __future__ import annotations
 
+import pytest
+
 from plugin.allegro.models import CheckoutForm
+from plugin.emails.render import render_email
+from plugin.emails.template_context import sample_context
 from plugin.manifest.model import Mapping
 from plugin.shop.shoper.bodies import address
+from plugin.sync.email_context import invoice_address_line
 from plugin.sync.order_record import order_record
 from tests.sync.conftest import recent_form
 from tests.sync.helpers import open_embedded
@@ -29,7 +34,7 @@ def _record(**overrides):
     return order_record(form, (), Mapping(), archival=False, customer_id=None)
 
 
-def test_the_invoice_address_is_the_billing_address() -> None:
+def test_theinvoice_address_line_is_the_billing_address() -> None:
     buyer = {**recent_form()["buyer"], "address": BUYER_ADDRESS}
     record = _record(invoice=INVOICE, buyer=buyer)
     assert (record.billing_street, record.billing_city, record.billing_postal_code, record.billing_country_code) == (
@@ -70,3 +75,19 @@ def test_the_embedded_shop_keeps_the_billing_address_with_the_order(tmp_path) ->
         assert row == ("Marszałkowska 1", "Warszawa", "00-001", "PL")
     finally:
         shop.close()
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_the_confirmation_email_shows_theinvoice_address_line_escaped(language: str) -> None:
+    context = sample_context()
+    context["buyer"]["invoice_address"] = "Marszałkowska 1 <b>x</b>, 00-001 Warszawa"
+    rendered = render_email("order_confirmation", context, language)
+    assert "Marszałkowska 1 <b>x</b>, 00-001 Warszawa" in rendered.text
+    assert "Marszałkowska 1 &lt;b&gt;x&lt;/b&gt;, 00-001 Warszawa" in rendered.html
+    context["buyer"].update(company=None, tax_id=None, invoice_address=None)
+    assert "Marszałkowska" not in render_email("order_confirmation", context, language).text
+
+
+def test_the_email_context_carries_theinvoice_address_line_on_one_line() -> None:
+    assert invoice_address_line(CheckoutForm.parse(recent_form(invoice=INVOICE))) == "Marszałkowska 1, 00-001 Warszawa"
+    assert invoice_address_line(CheckoutForm.parse(recent_form())) is None
