@@ -1,10 +1,10 @@
 """Extracts from Allegro's OpenAPI spec the part the project uses, so the tests run from a bare clone.
 
-The full spec (1.4 MB, 201 paths) lives outside the repository (``../shared/allegro/allegro-openapi.yaml`` in
-the development checkout; upstream https://developer.allegro.pl/swagger.yaml). This keeps the operations the
-client calls and the simulator serves, with every component they reference, transitively, unchanged.
+The full spec (1.4 MB, 201 paths) is not in the repository (upstream https://developer.allegro.pl/swagger.yaml);
+give its path. This keeps the operations the client calls and the simulator serves, with every component they
+reference, transitively, unchanged.
 
-    python tests/spec/extract_allegro_spec.py [SOURCE.yaml] [--source-note TEXT]
+    python tests/spec/extract_allegro_spec.py FULL-SPEC.yaml [--source-note TEXT]
 
 Run it again when an endpoint is added to ``PATHS`` or the upstream spec changes; the output is deterministic.
 """
@@ -21,7 +21,6 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "allegro-openapi-subset.yaml"
-DEFAULT_SOURCE = HERE.parents[1] / ".." / "shared" / "allegro" / "allegro-openapi.yaml"
 DEFAULT_NOTE = (
     "em411/allegro-php-api resources/spec.yaml at commit bf03f601d526280fcdeed22459b9140921cb5b61 "
     "(2026-07-18), a daily copy of https://developer.allegro.pl/swagger.yaml passed through `redocly bundle`"
@@ -97,7 +96,7 @@ def extract(spec: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("source", type=Path, help="Allegro's full OpenAPI spec (YAML)")
     parser.add_argument("--source-note", default=DEFAULT_NOTE, help="where the source file came from")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
