@@ -43,8 +43,8 @@ from plugin.simulator.server import start_simulator  # noqa: E402
 from plugin.sync.demo import build_demo  # noqa: E402
 from plugin.sync.report import SyncReport  # noqa: E402
 from plugin.sync.runner import open_unit_of_work, run_sync  # noqa: E402
+from plugin.sync.stock_commands import group_changes  # noqa: E402
 from plugin.sync.stock_pass import push_after_import  # noqa: E402
-from plugin.sync.stock_push import group_changes  # noqa: E402
 
 NAIVE_MAX = 100  # offers the naive pass sends (each command waits for Allegro: 3 calls and a poll pause each)
 

@@ -4,19 +4,13 @@ An offer's quantity is ``max(0, shop stock − stock.reserve)``. Only products t
 (plus offers whose last push failed, plus everything right after the links were refreshed from Allegro's
 listing) are compared with what Allegro has, so a pass with nothing changed costs no Allegro call.
 
-- quantity changes go in as few ``offer-quantity-change-commands`` (≤ 1000 offers each) as they can: an offer
-  takes ``FIXED new`` or, when what Allegro sells is known, ``GAIN new − old``; sales of one or two units in many
-  products share a handful of GAIN commands, and a GAIN keeps its meaning when a purchase lands during the push
-  (Allegro's own decrease is not undone). Before a GAIN is sent the offer's quantity is forgotten, so a crash
-  before Allegro confirms it makes the next pass read the offer again and send FIXED;
+- changes go to Allegro as batch commands, as few as they can be (``plugin.sync.stock_commands``); before a
+  relative (GAIN) change is sent its offers' quantities are forgotten, so a crash before Allegro confirms it
+  makes the next pass read them again;
 - an offer going to 0 is ended (one ``offer-publication-commands`` END for all of them): Allegro refuses a
   quantity below 1;
 - an ended offer whose product has stock again is edited and resumed in one ``PATCH`` (stock + ACTIVE), when
   Allegro allows it; a refusal is reported like any failure;
-- every command id is derived from the journal position, the import's order cursor and each offer's old → new
-  quantity (a retry after a crash is not a second change; the same change met again later is a new command);
-- the commands are registered first, then their offers are read back (100 a call); only a command whose offers
-  show something else has its tasks read (Allegro's reasons);
 - a failed offer is reported with Allegro's reason, read again at the next pass and retried.
 
 The journal position is saved, and what was read forgotten, in the transaction that records the results: a
@@ -33,14 +27,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from plugin.allegro.client import PUBLICATION, QUANTITY, command_id_for, task_failures
+from plugin.allegro.client import PUBLICATION
 from plugin.allegro.models import CheckoutForm, Offer, OrderEvent
 from plugin.exceptions import AllegroAPIError
 from plugin.shop.stock_journal import StockChanges
 from plugin.store.offer_links import OfferLink, OfferLinks
+from plugin.sync.offer_changes import STATUSES_LISTED, OfferChange, change_for, link_of
+from plugin.sync.stock_commands import CommandApi, await_commands, plan_commands, send_commands
 
 LISTING_TTL = timedelta(hours=6)  # the links are read again from Allegro's listing at least this often
-STATUSES_LISTED = ("ACTIVE", "ACTIVATING", "ENDED")  # INACTIVE drafts are not ours to sell from
 UNPAID = ("BOUGHT", "FILLED_IN")  # purchases that took units on Allegro before the shop's stock counts them
 
 
@@ -52,26 +47,13 @@ class StockSource(Protocol):
     def forget_stock_changes(self, position: str) -> None: ...
 
 
-class OfferApi(Protocol):
+class OfferApi(CommandApi, Protocol):
     """The Allegro calls the push makes (``AllegroClient``)."""
 
     def seller_offers(self, statuses: Iterable[str] = ()) -> Iterator[Offer]: ...
-    def start_quantity_command(self, command_id: str, offer_ids: list[str], *, value: int) -> bool: ...
-    def start_publication_command(self, command_id: str, offer_ids: list[str], *, action: str) -> bool: ...
-    def command_tasks(self, kind: str, command_id: str) -> list[dict[str, Any]] | None: ...
     def set_offer_stock(self, offer_id: str, available: int, *, activate: bool = False) -> None: ...
-    def offers_by_ids(self, offer_ids: list[str]) -> list[Offer]: ...
     def checkout_forms(self, *, status: str | None = None) -> Iterator[CheckoutForm]: ...
     def events(self, from_id: str | None) -> Iterator[OrderEvent]: ...
-
-
-@dataclass(frozen=True)
-class OfferChange:
-    offer_id: str
-    product_code: str
-    old: int | None  # what Allegro had (None: unknown); an ended offer had 0 on sale
-    new: int
-    action: str  # quantity | end | resume
 
 
 @dataclass
@@ -95,55 +77,6 @@ class PushReport:
                 for c in self.changes
             ],
         }
-
-
-def offer_quantity(stock: int | None, reserve: int, held: int = 0) -> int:
-    """What an offer may sell: the shop's stock less the units unpaid Allegro purchases hold, less the reserve."""
-    return max(0, (stock or 0) - held - reserve)
-
-
-def link_of(offer: Offer, products: dict[str, int | None], offer_map: dict[str, str]) -> OfferLink:
-    code = offer_map.get(offer.id) or offer.external_id
-    linked = code if code is not None and products.get(code) is not None else None
-    return OfferLink(offer.id, linked, offer.external_id, offer.status or "ACTIVE", offer.available, None)
-
-
-def change_for(link: OfferLink, stock: int | None, reserve: int, held: int = 0) -> OfferChange | None:
-    """What this offer needs so that it sells ``max(0, stock − held − reserve)``; None when it already does."""
-    if link.product_code is None or link.status not in STATUSES_LISTED:
-        return None  # no product, or a draft (INACTIVE) the seller has not published: not ours to sell from
-    new = offer_quantity(stock, reserve, held)
-    selling = link.status in ("ACTIVE", "ACTIVATING")
-    old = (link.quantity if selling else 0) if link.failure is None else link.quantity
-    if new == 0:
-        return OfferChange(link.offer_id, link.product_code, old, 0, "end") if selling or link.failure else None
-    if not selling:
-        return OfferChange(link.offer_id, link.product_code, old, new, "resume")
-    if link.quantity != new or link.failure is not None:
-        return OfferChange(link.offer_id, link.product_code, old, new, "quantity")
-    return None
-
-
-@dataclass(frozen=True)
-class Command:
-    """One batch command sent: ``targets`` pairs each offer with the quantity it should sell afterwards."""
-
-    kind: str  # QUANTITY or PUBLICATION (the endpoint)
-    command_id: str
-    change_type: str  # FIXED | GAIN | END
-    value: int
-    targets: tuple[tuple[str, int], ...]
-
-    @property
-    def offer_ids(self) -> tuple[str, ...]:
-        return tuple(o for o, _ in self.targets)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    command: Command
-    failures: dict[str, str]  # offer id → Allegro's reason
-    shown: dict[str, bool]  # offer id → whether Allegro was seen selling its target
 
 
 class StockPush:
@@ -300,8 +233,15 @@ class StockPush:
         return report
 
     def _push(self, changes: list[OfferChange], attempt: str, report: PushReport) -> None:
-        commands = self._register(changes, attempt)
-        done = self._await(commands)
+        commands = plan_commands(changes, attempt)
+        gains = [o for command in commands if command.change_type == "GAIN" for o, _ in command.targets]
+        if gains:  # until Allegro confirms a relative change, what the offer sells is unknown (read again)
+            with self.transaction():
+                self.links.forget_quantities(gains)
+        send_commands(self.api, commands)
+        done = await_commands(
+            self.api, commands, sleep=self.sleep, poll_pause=self.poll_pause, max_polls=self.max_polls
+        )
         resumed = self._resume([c for c in changes if c.action == "resume"])
         with self.transaction():
             for outcome in done:
@@ -345,65 +285,6 @@ class StockPush:
                 retry.append(change)
         return retry
 
-    def _register(self, changes: list[OfferChange], attempt: str) -> list[Command]:
-        commands = []
-        for (change_type, value), members in group_changes(changes):
-            kind = PUBLICATION if change_type == "END" else QUANTITY
-            for start in range(0, len(members), 1000):
-                chunk = tuple(sorted(members[start : start + 1000], key=lambda c: c.offer_id))
-                # the id names each offer's old quantity too: the same change from another starting point (a
-                # cancellation put units back since) is a new command, a repeat after a crash the same one
-                ids = tuple(f"{c.offer_id}:{c.old}" for c in chunk)
-                command_id = command_id_for("stock", kind, change_type, str(value), attempt, *ids)
-                targets = tuple((c.offer_id, c.new) for c in chunk)
-                commands.append(Command(kind, command_id, change_type, value, targets))
-        gains = [o for command in commands if command.change_type == "GAIN" for o, _ in command.targets]
-        if gains:
-            with self.transaction():
-                self.links.forget_quantities(gains)
-        for command in commands:
-            offer_ids = [o for o, _ in command.targets]
-            if command.kind == QUANTITY:
-                self.api.start_quantity_command(
-                    command.command_id, offer_ids, change_type=command.change_type, value=command.value
-                )
-            else:
-                self.api.start_publication_command(command.command_id, offer_ids, action="END")
-        return commands
-
-    def _await(self, commands: list[Command]) -> list[Outcome]:
-        """Each command's failures (offer id → reason), and for each offer whether Allegro showed its target. After
-        a pause, the offers are read back (100 a call): a command whose offers all show what it set is done and
-        failed nowhere; only the others have their tasks read (Allegro's word, with the reasons). Commands still
-        running after ``max_polls`` rounds count as failed for now (read again and retried next pass)."""
-        results: list[Outcome] = []
-        pending = list(commands)
-        for _ in range(self.max_polls):
-            if not pending:
-                break
-            self.sleep(self.poll_pause)  # Allegro processes commands asynchronously: never done at once
-            wanted = sorted({offer for command in pending for offer, _ in command.targets})
-            seen = {o.id: o for o in self.api.offers_by_ids(wanted)}
-            still = []
-            for command in pending:
-                shown = {o: _shows(seen.get(o), command.kind, target) for o, target in command.targets}
-                if all(shown.values()):
-                    results.append(Outcome(command, {}, shown))
-                    continue
-                tasks = self.api.command_tasks(command.kind, command.command_id)
-                if tasks is None:
-                    still.append(command)
-                    continue
-                failures = task_failures(tasks)
-                missing = {o for o, _ in command.targets} - {str((t.get("offer") or {}).get("id")) for t in tasks}
-                failures.update((o, "Allegro reported no result for this offer") for o in missing)
-                results.append(Outcome(command, failures, shown))
-            pending = still
-        for command in pending:
-            late = dict.fromkeys(command.offer_ids, "Allegro has not finished the command yet; checked next pass")
-            results.append(Outcome(command, late, {}))
-        return results
-
     def _resume(self, changes: list[OfferChange]) -> dict[OfferChange, str | None]:
         outcome: dict[OfferChange, str | None] = {}
         for change in changes:
@@ -413,42 +294,6 @@ class StockPush:
             except AllegroAPIError as exc:
                 outcome[change] = _reason(exc)
         return outcome
-
-
-def _shows(offer: Offer | None, kind: str, target: int) -> bool:
-    """Whether Allegro's offer already shows what a command set (a purchase since makes it differ: tasks tell)."""
-    if offer is None:
-        return False
-    if kind == PUBLICATION:
-        return offer.status == "ENDED"
-    return offer.status == "ACTIVE" and offer.available == target
-
-
-def group_changes(changes: Iterable[OfferChange]) -> list[tuple[tuple[str, int], list[OfferChange]]]:
-    """The fewest commands for these changes: ``("END", 0)`` for offers going to 0, and for quantity changes
-    ``("FIXED", new)`` or, when the old quantity is known, ``("GAIN", new − old)``, the largest group taken first
-    (greedy set cover, never more commands than one per new quantity). GAIN wins a tie: a purchase that lands while
-    the push runs is not put back on sale, and an offer that ends up showing something else is read again."""
-    ends = [c for c in changes if c.action == "end"]
-    quantity = [c for c in changes if c.action == "quantity"]
-    candidates: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for n, change in enumerate(quantity):
-        candidates[("FIXED", change.new)].add(n)
-        if change.old is not None:
-            candidates[("GAIN", change.new - change.old)].add(n)
-    groups: list[tuple[tuple[str, int], list[OfferChange]]] = [(("END", 0), ends)] if ends else []
-    left = set(range(len(quantity)))
-    while left:
-        key = max(candidates, key=lambda k: (len(candidates[k] & left), k[0] == "GAIN", -abs(k[1])))
-        members = sorted(candidates.pop(key) & left)
-        left.difference_update(members)
-        groups.append((key, [quantity[n] for n in members]))
-    fixed: dict[int, list[OfferChange]] = defaultdict(list)
-    for change in quantity:
-        fixed[change.new].append(change)
-    if len(fixed) < len(groups) - bool(ends):  # greedy can lose to the plain split: then the plain split
-        return groups[: bool(ends)] + [(("FIXED", new), members) for new, members in sorted(fixed.items())]
-    return groups
 
 
 def _pages(items: Iterable[Offer], size: int) -> Iterator[list[Offer]]:

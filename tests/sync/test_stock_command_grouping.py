@@ -16,8 +16,9 @@ from plugin.manifest.model import StockConfig
 from plugin.simulator.server import start_simulator
 from plugin.store.offer_links import OfferLinks
 from plugin.sync.engine import sync_once
+from plugin.sync.offer_changes import OfferChange
+from plugin.sync.stock_commands import group_changes
 from plugin.sync.stock_pass import push_after_import
-from plugin.sync.stock_push import OfferChange, group_changes
 from tests.sync.helpers import open_embedded
 from tests.sync.simulated import PRODUCTS, shop_folder
 
