@@ -35,8 +35,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from plugin.allegro.client import QUANTITY, command_id_for  # noqa: E402
 from plugin.allegro.connect import open_client  # noqa: E402
+from plugin.allegro.offer_calls import QUANTITY, command_id_for  # noqa: E402
 from plugin.allegro.retry import FAST  # noqa: E402
 from plugin.catalog_csv import Product  # noqa: E402
 from plugin.simulator.server import start_simulator  # noqa: E402

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from plugin.allegro.client import PUBLICATION, QUANTITY, command_id_for, task_failures
 from plugin.allegro.models import Offer
+from plugin.allegro.offer_calls import PUBLICATION, QUANTITY, command_id_for, task_failures
 from plugin.sync.offer_changes import OfferChange
 
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from plugin.allegro.client import PUBLICATION
 from plugin.allegro.models import CheckoutForm, Offer, OrderEvent
+from plugin.allegro.offer_calls import PUBLICATION
 from plugin.exceptions import AllegroAPIError
 from plugin.shop.stock_journal import StockChanges
 from plugin.store.offer_links import OfferLink, OfferLinks

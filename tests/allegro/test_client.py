@@ -124,7 +124,7 @@ def test_offers_are_found_by_external_id_a_hundred_at_a_time(tmp_path) -> None:
 
 
 def test_change_quantity_reports_tasks_and_refuses_bad_arguments(sim, client) -> None:
-    from plugin.allegro.client import command_id_for
+    from plugin.allegro.offer_calls import command_id_for
 
     offer = client.offers_by_external_id(["NOT-250"])[0]
     report = client.change_quantity(command_id_for("fixed", offer.id), [offer.id, "404"], change_type="FIXED", value=9)
@@ -139,7 +139,7 @@ def test_change_quantity_reports_tasks_and_refuses_bad_arguments(sim, client) ->
 
 
 def test_command_ids_are_deterministic_per_change() -> None:
-    from plugin.allegro.client import command_id_for
+    from plugin.allegro.offer_calls import command_id_for
 
     assert command_id_for("order", "1") == command_id_for("order", "1") != command_id_for("order", "2")
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plugin.allegro.client import AllegroClient, command_id_for
+from plugin.allegro.client import AllegroClient
+from plugin.allegro.offer_calls import command_id_for
 from plugin.exceptions import AllegroAPIError, AuthError
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from plugin.allegro.client import PUBLICATION, QUANTITY, command_id_for, task_failures
+from plugin.allegro.offer_calls import PUBLICATION, QUANTITY, command_id_for, task_failures
 from plugin.exceptions import AllegroAPIError
 
 

@@ -11,7 +11,7 @@ import requests
 from allegro.conftest import manifest_for
 
 from plugin.allegro import open_client
-from plugin.allegro.client import PUBLICATION, command_id_for
+from plugin.allegro.offer_calls import PUBLICATION, command_id_for
 from plugin.allegro.retry import FAST
 from plugin.allegro.transport import VENDOR_JSON
 from plugin.simulator import start_simulator
