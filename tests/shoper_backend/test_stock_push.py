@@ -14,6 +14,7 @@ from plugin.sync.runner import plan_sync, run_sync
 from plugin.validation import load_manifest
 from tests.shoper_backend.shop_setup import PRODUCTS, shoper_folder
 from tests.shoper_backend.test_plan import writes
+from tests.sync.test_stock_push import _held
 
 
 def _selling(simulator) -> dict[str, int]:
@@ -21,16 +22,6 @@ def _selling(simulator) -> dict[str, int]:
         o["external_id"]: (o["available"] if o["status"] == "ACTIVE" else 0)
         for o in simulator.state.snapshot()["offers"]
     }
-
-
-def _held(simulator) -> dict[str, int]:
-    held: dict[str, int] = {}
-    for form in simulator.state.store.forms.values():
-        if form["status"] in ("BOUGHT", "FILLED_IN"):
-            for item in form["lineItems"]:
-                code = item["offer"]["external"]["id"]
-                held[code] = held.get(code, 0) + item["quantity"]
-    return held
 
 
 def test_a_stock_change_in_shoper_reaches_the_allegro_offer(tmp_path, shoper):
